@@ -1,0 +1,1 @@
+"""CLI command groups; each module exports COMMANDS, a list of click commands."""

@@ -1,0 +1,1 @@
+"""Features (GeoDataFrames) -> Folium maps and offline assets. Knows nothing of NLP."""
