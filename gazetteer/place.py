@@ -1,4 +1,4 @@
-"""The one model of a place, shared by the gazetteer, the geocoder fallback and everything downstream."""
+"""The one model of a place, shared by the gazetteer, the geocoder fallback and all downstream."""
 
 from __future__ import annotations
 
