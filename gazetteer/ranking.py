@@ -1,0 +1,50 @@
+"""How candidates for one name are ranked: general rules, no name is special-cased.
+
+Each place gets a static prior at build time (what kind of place it is, how many people live
+there); each (name, place) pair a name-quality penalty (a place's own name beats a generated
+variant); a lookup combines them. Countries, continents and regions are what news mentions most,
+so their names beat small towns of the same name ("Jepang" is Japan, not the Javanese town).
+"""
+
+from __future__ import annotations
+
+import math
+
+# kinds of place, stored as one byte per row
+CITY, ADMIN1, COUNTRY, CONTINENT, REGION, OTHER = range(6)
+KIND_NAMES = ("city", "admin1", "country", "continent", "region", "other")
+KIND_PRECISION = ("city", "admin1", "country", "continent", "region", "point")
+
+# name flags, one byte per (name, place) pair: lower is a better name for the place
+PRIMARY, OFFICIAL, ALTERNATE, VARIANT = range(4)
+NAME_PENALTY = (0.0, 0.0, 0.04, 0.02)
+
+_KIND_BASE = {COUNTRY: 1.0, CONTINENT: 0.95, REGION: 0.9, ADMIN1: 0.7}
+
+
+def population_weight(population: int) -> float:
+    """log-scaled population in [0, 1]: 10 million people and more give 1."""
+    return min(1.0, math.log10(max(population, 0) + 1) / 7.0)
+
+
+def prior(kind: int, population: int, feature_code: str) -> float:
+    """Static importance of a place in [0, 1]."""
+    if kind in _KIND_BASE:
+        return _KIND_BASE[kind]
+    p = 0.25 + 0.6 * population_weight(population)
+    if feature_code == "PPLC":
+        p += 0.05
+    elif feature_code in ("PPLA", "PPLG"):
+        p += 0.03
+    if kind == OTHER:
+        p -= 0.1
+    return max(0.0, min(1.0, p))
+
+
+def scores(priors: list[float]) -> list[float]:
+    """Turn the priors of one name's candidates into scores in [0, 1]: half how important the
+    place is, half its share of the candidates' weight (a unique name scores higher)."""
+    weights = [p * p for p in priors]
+    total = sum(weights) or 1.0
+    return [max(0.0, min(1.0, 0.5 * p + 0.5 * w / total))
+            for p, w in zip(priors, weights, strict=True)]

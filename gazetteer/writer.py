@@ -1,0 +1,199 @@
+"""The on-disk index: places as column files (numpy, memory-mapped on load) and names in a
+marisa trie (normalised name -> key id) with postings (key id -> place rows) in CSR arrays.
+
+Why this layout: numpy .npy files and marisa tries load by mmap, so a warm load takes
+milliseconds and pages in only what lookups touch; a Python dict of a million names would take
+seconds and hundreds of MB to build at every start.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from array import array
+from pathlib import Path
+from typing import Any
+
+import marisa_trie
+import numpy as np
+
+from gazetteer import ranking
+from gazetteer.normalize import normalize
+
+#: Bump when the files or their meaning change: the index is then rebuilt.
+FORMAT_VERSION = 1
+
+COLUMN_FILES = (
+    "lat.npy", "lon.npy", "population.npy", "geonameid.npy", "kind.npy", "prior.npy",
+    "fclass.npy", "fcode.npy", "cc.npy", "admin1.npy", "source.npy",
+    "name_off.npy", "name_blob.npy", "id_off.npy", "id_blob.npy", "id_order.npy",
+    "post_off.npy", "post_row.npy", "post_flag.npy",
+)
+TRIE_FILE = "names.marisa"
+META_FILE = "meta.json"
+
+
+class _Enum:
+    """Interns repeated short strings (country codes, feature codes, sources) as small ints."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self._ids: dict[str, int] = {}
+
+    def __call__(self, value: str | None) -> int:
+        v = value or ""
+        i = self._ids.get(v)
+        if i is None:
+            i = self._ids[v] = len(self.values)
+            self.values.append(v)
+        return i
+
+
+def _strings(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    encoded = [v.encode("utf-8") for v in values]
+    off = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=off[1:])
+    return off, np.frombuffer(b"".join(encoded), dtype=np.uint8)
+
+
+class IndexWriter:
+    """Collects places and their names, then writes the index files into a folder."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.names: list[str] = []
+        self.lat = array("d")
+        self.lon = array("d")
+        self.population = array("q")
+        self.geonameid = array("q")
+        self.kind = array("B")
+        self.prior = array("f")
+        self.fclass, self.fcode, self.cc, self.admin1, self.source = (
+            array("H"), array("H"), array("H"), array("H"), array("H"))
+        self.e_fclass, self.e_fcode, self.e_cc, self.e_admin1, self.e_source = (
+            _Enum(), _Enum(), _Enum(), _Enum(), _Enum())
+        self._keys: dict[str, int] = {}
+        self._key_list: list[str] = []
+        self.p_key = array("I")
+        self.p_row = array("I")
+        self.p_flag = array("B")
+        self.sources: dict[str, str] = {}
+        self._id_rows: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add_place(
+        self, *, id: str, name: str, lat: float, lon: float, kind: int, feature_class: str,
+        feature_code: str, country_code: str | None, admin1: str | None, population: int,
+        source: str, geonameid: int | None,
+    ) -> int:
+        """Add a place with its own name; returns its row. A repeated id returns the first row."""
+        row = self._id_rows.get(id)
+        if row is not None:
+            return row
+        row = self._id_rows[id] = len(self.ids)
+        self.ids.append(id)
+        self.names.append(name)
+        self.lat.append(float(lat))
+        self.lon.append(float(lon))
+        self.population.append(int(population or 0))
+        self.geonameid.append(int(geonameid) if geonameid is not None else -1)
+        self.kind.append(kind)
+        self.prior.append(ranking.prior(kind, int(population or 0), feature_code))
+        self.fclass.append(self.e_fclass(feature_class))
+        self.fcode.append(self.e_fcode(feature_code))
+        self.cc.append(self.e_cc(country_code))
+        self.admin1.append(self.e_admin1(admin1))
+        self.source.append(self.e_source(source))
+        self.add_name(row, name, ranking.PRIMARY)
+        return row
+
+    def row_of(self, id: str) -> int | None:
+        return self._id_rows.get(id)
+
+    def add_name(self, row: int, name: str, flag: int) -> None:
+        key = normalize(name) if name else ""
+        if not key:
+            return
+        k = self._keys.get(key)
+        if k is None:
+            k = self._keys[key] = len(self._key_list)
+            self._key_list.append(key)
+        self.p_key.append(k)
+        self.p_row.append(row)
+        self.p_flag.append(flag)
+
+    def add_names(self, row: int, names: list[str] | tuple[str, ...], flag: int) -> None:
+        for n in names:
+            self.add_name(row, n, flag)
+
+    def write(self, folder: Path, meta: dict[str, Any]) -> dict[str, Any]:
+        """Write every file into ``folder`` (which must exist) and return the metadata."""
+        trie = marisa_trie.Trie(self._key_list)
+        remap = np.fromiter((trie[k] for k in self._key_list), dtype=np.uint32,
+                            count=len(self._key_list))
+        keys = remap[np.frombuffer(self.p_key, dtype=np.uint32)]
+        rows = np.frombuffer(self.p_row, dtype=np.uint32)
+        flags = np.frombuffer(self.p_flag, dtype=np.uint8)
+        order = np.lexsort((flags, rows, keys))
+        keys, rows, flags = keys[order], rows[order], flags[order]
+        if len(keys):  # one posting per (key, row): the best flag, which sorts first
+            keep = np.ones(len(keys), dtype=bool)
+            keep[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
+            keys, rows, flags = keys[keep], rows[keep], flags[keep]
+        post_off = np.zeros(len(trie) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=len(trie)), out=post_off[1:])
+        trie.save(str(folder / TRIE_FILE))
+        name_off, name_blob = _strings(self.names)
+        id_off, id_blob = _strings(self.ids)
+        id_order = np.array(sorted(range(len(self.ids)), key=self.ids.__getitem__), dtype=np.uint32)
+        cols = {
+            "lat.npy": np.frombuffer(self.lat, dtype=np.float64),
+            "lon.npy": np.frombuffer(self.lon, dtype=np.float64),
+            "population.npy": np.frombuffer(self.population, dtype=np.int64),
+            "geonameid.npy": np.frombuffer(self.geonameid, dtype=np.int64),
+            "kind.npy": np.frombuffer(self.kind, dtype=np.uint8),
+            "prior.npy": np.frombuffer(self.prior, dtype=np.float32),
+            "fclass.npy": np.frombuffer(self.fclass, dtype=np.uint16),
+            "fcode.npy": np.frombuffer(self.fcode, dtype=np.uint16),
+            "cc.npy": np.frombuffer(self.cc, dtype=np.uint16),
+            "admin1.npy": np.frombuffer(self.admin1, dtype=np.uint16),
+            "source.npy": np.frombuffer(self.source, dtype=np.uint16),
+            "name_off.npy": name_off, "name_blob.npy": name_blob,
+            "id_off.npy": id_off, "id_blob.npy": id_blob, "id_order.npy": id_order,
+            "post_off.npy": post_off, "post_row.npy": rows.astype(np.uint32),
+            "post_flag.npy": flags.astype(np.uint8),
+        }
+        for fname, arr in cols.items():
+            np.save(folder / fname, np.ascontiguousarray(arr), allow_pickle=False)
+        counts: dict[str, int] = {}
+        kinds = np.frombuffer(self.kind, dtype=np.uint8)
+        for k, n in zip(*np.unique(kinds, return_counts=True), strict=True):
+            counts[ranking.KIND_NAMES[int(k)]] = int(n)
+        meta = {
+            **meta,
+            "format": FORMAT_VERSION,
+            "places": len(self.ids),
+            "names": len(trie),
+            "postings": int(len(rows)),
+            "counts": counts,
+            "sources": self.sources,
+            "enums": {
+                "fclass": self.e_fclass.values, "fcode": self.e_fcode.values,
+                "cc": self.e_cc.values, "admin1": self.e_admin1.values,
+                "source": self.e_source.values,
+            },
+            "files": {f: file_checksum(folder / f) for f in (*COLUMN_FILES, TRIE_FILE)},
+        }
+        (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        return meta
+
+
+def file_checksum(path: Path) -> list[int]:
+    """[size, crc32]: cheap enough to verify at every load, so a corrupt cache is rebuilt."""
+    crc = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return [path.stat().st_size, crc]
