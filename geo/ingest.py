@@ -1,0 +1,305 @@
+"""`geomap add`: many inputs -> articles -> events and routes -> the store, one article at a time.
+
+Each article is read, extracted and stored on its own, in its own transaction: a bad article is
+reported and skipped, a killed process loses at most the article in flight, and a rerun skips
+what is stored already (articles are identified by a hash of their text).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geo.errors import GeomapError, InputError
+from geo.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch, is_url
+from geo.models import Article, Toponym
+from geo.store import AddResult, Store
+
+#: File suffixes taken from a folder (other files are ignored there, but accepted by name).
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson",
+                    ".json")  # fmt: skip
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: Words in a geocoder failure reason that mean "the network failed, ask again later".
+NETWORK_WORDS = re.compile(
+    r"network|timed? ?out|timeout|connect|unreachable|unavailable|circuit|rate.?limit|"
+    r"\b429\b|\b5\d\d\b|http error|refused|temporar|service error|offline",
+    re.I,
+)
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article: its text, modulo Unicode form and whitespace."""
+    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def is_network_failure(t: Toponym) -> bool:
+    """Did this mention stay unresolved because the geocoder could not be reached?"""
+    return t.place is None and bool(t.reason) and bool(NETWORK_WORDS.search(t.reason or ""))
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What a batch did: counts, the unresolved names and one line per failed input."""
+
+    articles: int = 0
+    skipped: int = 0
+    events: int = 0
+    events_merged: int = 0
+    routes: int = 0
+    routes_merged: int = 0
+    mentions: int = 0
+    unresolved: int = 0
+    unresolved_names: list[str] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def count(self, r: AddResult) -> None:
+        if r.skipped:
+            self.skipped += 1
+            return
+        self.articles += 1
+        self.events += r.events_new
+        self.events_merged += r.events_merged
+        self.routes += r.routes_new
+        self.routes_merged += r.routes_merged
+        self.mentions += r.mentions
+        self.unresolved += len(r.unresolved)
+        for n in r.unresolved:
+            if n not in self.unresolved_names:
+                self.unresolved_names.append(n)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Item:
+    """One article to read: where it comes from and how to get its bytes or fields."""
+
+    source: str
+    load: Callable[[], Article]
+
+
+Reader = Callable[..., Article]
+Extractor = Callable[..., Any]
+
+
+def _jsonl_items(
+    lines: Iterable[str], source: str, read: Reader, **fetch_kw: Any
+) -> Iterator[Item]:
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            yield Item(f"{source}:{n}", _json_loader(line, f"{source}:{n}", read, **fetch_kw))
+
+
+def _json_loader(line: str | dict[str, Any], src: str, read: Reader, **fetch_kw: Any):
+    def load() -> Article:
+        try:
+            obj = json.loads(line) if isinstance(line, str) else line
+        except json.JSONDecodeError as exc:
+            raise InputError(src, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+        if not isinstance(obj, dict):
+            raise InputError(src, 'a JSON line must be an object with a "text" field')
+        text = obj.get("text")
+        url = obj.get("url")
+        if text is None and isinstance(url, str) and is_url(url):
+            got = fetch(url, **fetch_kw)
+            text = got.data
+        if not isinstance(text, str | bytes):
+            raise InputError(src, 'no "text" string (nor a "url" to fetch)')
+        art = read(
+            text,
+            source=src,
+            url=url,
+            title=obj.get("title"),
+            published=obj.get("published"),
+            lang=obj.get("lang"),
+        )
+        if obj.get("id") not in (None, ""):
+            art.id = str(obj["id"])
+        return art
+
+    return load
+
+
+def _file_items(path: Path, read: Reader, meta: dict[str, Any], **fetch_kw: Any) -> list[Item]:
+    src = str(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            return [Item(src, _raiser(src, f"cannot read JSON lines ({exc})"))]
+        return list(_jsonl_items(lines, src, read, **fetch_kw))
+    if path.suffix.lower() == ".json":
+        try:
+            obj = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return [Item(src, _raiser(src, f"cannot read JSON ({exc})"))]
+        objs = obj if isinstance(obj, list) else [obj]
+        return [Item(f"{src}:{i}", _json_loader(o, f"{src}:{i}", read, **fetch_kw))
+                for i, o in enumerate(objs, 1)]  # fmt: skip
+
+    def load() -> Article:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(src, f"cannot read ({exc.strerror or exc})") from exc
+        return read(data, source=src, **meta)
+
+    return [Item(src, load)]
+
+
+def _raiser(src: str, msg: str) -> Callable[[], Article]:
+    def load() -> Article:
+        raise InputError(src, msg)
+
+    return load
+
+
+def expand(
+    inputs: Iterable[str],
+    *,
+    read: Reader | None = None,
+    stdin: Any = None,
+    url: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    lang: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Item]:
+    """Inputs (files, folders, globs, URLs, "-") -> one Item per article, in a stable order.
+    An input that matches nothing becomes an Item that fails with a message naming it."""
+    if read is None:
+        from geo.reader import read_article as read
+    meta = {k: v for k, v in dict(url=url, title=title, published=published, lang=lang).items()
+            if v is not None}  # fmt: skip
+    fkw = {"timeout": timeout, "max_bytes": max_bytes}
+    items: list[Item] = []
+    for inp in inputs:
+        if inp == "-":
+            data = (stdin if stdin is not None else sys.stdin.buffer).read()
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            head = data.lstrip()[:1]
+            if head == b"{":
+                lines = data.decode("utf-8", errors="replace").splitlines()
+                items += _jsonl_items(lines, "<stdin>", read, **fkw)
+            else:
+                items.append(Item("<stdin>", lambda d=data: read(d, source="<stdin>", **meta)))
+        elif is_url(inp):
+
+            def load(u: str = inp) -> Article:
+                got = fetch(u, **fkw)
+                return read(got.data, source=u, **{"url": got.url, **meta})
+
+            items.append(Item(inp, load))
+        elif any(c in inp for c in "*?["):
+            matches = sorted(glob.glob(inp, recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            if not files:
+                items.append(Item(inp, _raiser(inp, "no file matches this pattern")))
+            for f in files:
+                items += _file_items(f, read, meta, **fkw)
+        else:
+            p = Path(inp)
+            if p.is_dir():
+                files = sorted(
+                    f for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                )  # fmt: skip
+                if not files:
+                    items.append(
+                        Item(
+                            inp,
+                            _raiser(
+                                inp, f"folder without article files ({', '.join(ARTICLE_SUFFIXES)})"
+                            ),
+                        )
+                    )
+                for f in files:
+                    items += _file_items(f, read, meta, **fkw)
+            elif p.exists():
+                items += _file_items(p, read, meta, **fkw)
+            else:
+                items.append(Item(inp, _raiser(inp, "no such file, folder or URL")))
+    return items
+
+
+def default_extractor(*, offline: bool = False) -> Extractor:
+    """geo.extract.extract with one gazetteer and (unless offline) one geocoder fallback for
+    the whole batch."""
+    from gazetteer import Gazetteer
+    from geo.extract import extract
+
+    gz = Gazetteer.load()
+    fb = None
+    if not offline:
+        try:
+            from gazetteer.fallback import Fallback
+
+            fb = Fallback()
+        except (ImportError, GeomapError, ValueError, TypeError):
+            fb = None  # no usable fallback configured: the gazetteer alone
+
+    def run(article: Article) -> Any:
+        return extract(article, gazetteer=gz, fallback=fb)
+
+    return run
+
+
+def add(
+    store: Store,
+    inputs: Iterable[str],
+    *,
+    extractor: Extractor | None = None,
+    read: Reader | None = None,
+    offline: bool = False,
+    progress: Callable[[Item, AddResult | None, str | None], None] | None = None,
+    items: list[Item] | None = None,
+    **expand_kw: Any,
+) -> IngestSummary:
+    """Add articles to ``store``; returns what was added. Never stops on a bad article: its
+    error is in ``summary.errors``. ``extractor(article) -> Extraction`` (toponyms, events,
+    routes) defaults to geo.extract with the local gazetteer and the geocoder fallback."""
+    if items is None:
+        items = expand(inputs, read=read, **expand_kw)
+    summary = IngestSummary()
+    run = extractor
+    for item in items:
+        result: AddResult | None = None
+        err: str | None = None
+        try:
+            article = item.load()
+            h = content_hash(article.text)
+            if store.has_article(h):
+                result = AddResult(None, skipped=True)
+            else:
+                if run is None:
+                    run = default_extractor(offline=offline)
+                ex = run(article)
+                result = store.add_extraction(
+                    article, ex.toponyms, ex.events, ex.routes, content_hash=h,
+                    retryable=is_network_failure,
+                )  # fmt: skip
+            summary.count(result)
+        except InputError as exc:
+            err = str(exc)
+        except GeomapError as exc:
+            err = f"{item.source}: {exc}"
+        except Exception as exc:  # one article's bug must not stop a batch of thousands
+            err = f"{item.source}: {type(exc).__name__}: {exc}"
+        if err is not None:
+            summary.errors.append({"source": item.source, "error": err})
+        if progress is not None:
+            progress(item, result, err)
+    return summary

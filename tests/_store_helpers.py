@@ -1,0 +1,96 @@
+"""Shared helpers for the store tests: synthetic places of fictional towns, and events/routes.
+
+The coordinates below belong to made-up places ("Vallora", "Quenby"...), not to real ones: the
+store's rules (distances, dates, actors) are what is tested, not the gazetteer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from gazetteer.place import Place
+from geo.models import Actor, Article, Event, Evidence, Quantity, Route
+
+_ids = itertools.count(1)
+
+
+def place(name: str, lat: float, lon: float, cc: str = "ZZ", precision: str = "city") -> Place:
+    return Place(
+        id=f"test:{name.lower()}",
+        name=name,
+        lat=lat,
+        lon=lon,
+        country_code=cc,
+        admin1="01",
+        source="test",
+        precision=precision,
+    )
+
+
+# Fictional places on a fictional grid; two are 10 km apart, one far away, two on either side
+# of the antimeridian.
+VALLORA = place("Vallora", 10.0, 20.0)
+VALLORA_EAST = place("Vallora Timur", 10.0, 20.0914)  # ~10 km east of Vallora
+QUENBY = place("Quenby", 30.0, 40.0, cc="YY")
+FARPORT = place("Farport", -20.0, 179.0, cc="XX")
+DAWNSIDE = place("Dawnside", -18.0, -178.0, cc="WW")
+
+
+def article(text: str, *, id: str | None = None, url: str | None = None) -> Article:
+    return Article(id=id or f"a{next(_ids)}", text=text, url=url, title=f"Title of {text[:20]}")
+
+
+def event(
+    *,
+    type: str = "attack",
+    subtype: str | None = "clash",
+    where: Place | None = VALLORA,
+    on: date | None = date(2024, 10, 28),
+    until: date | None = None,
+    precision: str = "day",
+    actor1: str | None = "Northland",
+    actor2: str | None = None,
+    qty: float | None = None,
+    text: str = "Northland forces clashed near Vallora.",
+    location_text: str | None = None,
+    id: str | None = None,
+) -> Event:
+    return Event(
+        id=id or f"e{next(_ids)}",
+        type=type,
+        subtype=subtype,
+        place=where,
+        geo_precision=where.precision if where else None,
+        date=on,
+        date_end=until,
+        time_precision=precision if on else None,
+        evidence=Evidence(text, 0, len(text)),
+        actor1=Actor(actor1, country_code=None) if actor1 else None,
+        actor2=Actor(actor2) if actor2 else None,
+        quantities=[Quantity(qty, None, "troops")] if qty is not None else [],
+        location_text=location_text or (where.name if where else None),
+        confidence=0.7,
+    )
+
+
+def route(
+    origin: Place,
+    dest: Place,
+    *,
+    mode: str = "troops",
+    on: date | None = date(2024, 10, 28),
+    event_id: str | None = None,
+    via: list[Place] | None = None,
+) -> Route:
+    return Route(
+        id=f"r{next(_ids)}",
+        origin=origin,
+        destination=dest,
+        mode=mode,
+        event_id=event_id,
+        via=via or [],
+        quantity=Quantity(100, None, "troops"),
+        date=on,
+        evidence=Evidence(f"from {origin.name} to {dest.name}", 0, 10),
+    )
