@@ -21,20 +21,51 @@ from geo.errors import GeomapError
 from geo.store import Store, route_geometry
 
 FORMATS = ("geojson", "geojsonseq", "gpkg", "csv")
-_SUFFIX = {".geojson": "geojson", ".json": "geojson", ".geojsons": "geojsonseq",
-           ".geojsonl": "geojsonseq", ".geojsonseq": "geojsonseq", ".jsonl": "geojsonseq",
-           ".gpkg": "gpkg", ".csv": "csv"}  # fmt: skip
+_SUFFIX = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".geojsons": "geojsonseq",
+    ".geojsonl": "geojsonseq",
+    ".geojsonseq": "geojsonseq",
+    ".jsonl": "geojsonseq",
+    ".gpkg": "gpkg",
+    ".csv": "csv",
+}
 DECIMALS = 7
 #: Properties that hold JSON text in the table; GeoJSON gets them as real JSON values.
 JSON_PROPS = ("quantities", "sources", "via")
 #: ACLED-like CSV columns (ACLED's names where ACLED has the concept), then geomap's extras.
 CSV_COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-    "actor1", "actor2", "iso", "country", "admin1", "location", "latitude", "longitude",
-    "geo_precision", "source", "notes", "fatalities", "timestamp",
-    "geomap_id", "date_end", "modality", "confidence", "quantity", "quantity_unit",
-    "quantity_what", "source_count", "place_id", "urls",
-)  # fmt: skip
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "iso",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "timestamp",
+    "geomap_id",
+    "date_end",
+    "modality",
+    "confidence",
+    "quantity",
+    "quantity_unit",
+    "quantity_what",
+    "source_count",
+    "place_id",
+    "urls",
+)
 #: ACLED codes: time_precision 1 = day, 2 = week, 3 = month or coarser;
 #: geo_precision 1 = the place itself, 2 = near it / part of a region, 3 = a larger region.
 ACLED_TIME = {"day": 1, "week": 2, "month": 3, "year": 3}
@@ -54,8 +85,12 @@ class ExportSummary:
     routes: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "format": self.format, "events": self.events,
-                "routes": self.routes}  # fmt: skip
+        return {
+            "path": self.path,
+            "format": self.format,
+            "events": self.events,
+            "routes": self.routes,
+        }
 
 
 def guess_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
@@ -192,8 +227,14 @@ def _write_gpkg(store: Store, path: str, flt: dict[str, Any]) -> tuple[int, int]
     rt = store.routes_gdf(**flt)
     pyogrio.write_dataframe(ev, path, layer="events", driver="GPKG", geometry_type="Point")
     # Multi for every route: a layer of one geometry type is what QGIS styles best.
-    pyogrio.write_dataframe(rt, path, layer="routes", driver="GPKG", promote_to_multi=True,
-                            geometry_type="MultiLineString")  # fmt: skip
+    pyogrio.write_dataframe(
+        rt,
+        path,
+        layer="routes",
+        driver="GPKG",
+        promote_to_multi=True,
+        geometry_type="MultiLineString",
+    )
     return len(ev), len(rt)
 
 
@@ -223,19 +264,36 @@ def csv_row(row: dict[str, Any], stamp: int, cache: dict[str, tuple[str, str, st
         if (q.get("what") or "").lower() in FATALITY_WORDS:
             fatal = int(q["value"])
     return [
-        f"{iso3 or 'XXX'}{row['id']}", row["date"] or "",
-        row["date"][:4] if row["date"] else "", ACLED_TIME.get(row["time_precision"] or "", ""),
-        row["type"], row["subtype"] or "", row["actor1"] or "", row["actor2"] or "", iso_num,
-        cname, row["admin1"] or "", row["place_name"] or "",
-        "" if row["lat"] is None else _r(row["lat"]), "" if row["lon"] is None else _r(row["lon"]),
+        f"{iso3 or 'XXX'}{row['id']}",
+        row["date"] or "",
+        row["date"][:4] if row["date"] else "",
+        ACLED_TIME.get(row["time_precision"] or "", ""),
+        row["type"],
+        row["subtype"] or "",
+        row["actor1"] or "",
+        row["actor2"] or "",
+        iso_num,
+        cname,
+        row["admin1"] or "",
+        row["place_name"] or "",
+        "" if row["lat"] is None else _r(row["lat"]),
+        "" if row["lon"] is None else _r(row["lon"]),
         ACLED_GEO.get(row["geo_precision"] or "", ""),
         "; ".join(s.get("title") or s.get("url") or s.get("article_id") or "" for s in sources),
-        row["evidence"] or "", fatal, stamp,
-        row["id"], row["date_end"] or "", row["modality"], row["confidence"],
-        "" if row["quantity"] is None else row["quantity"], row["quantity_unit"] or "",
-        row["quantity_what"] or "", row["source_count"], row["place_id"] or "",
+        row["evidence"] or "",
+        fatal,
+        stamp,
+        row["id"],
+        row["date_end"] or "",
+        row["modality"],
+        row["confidence"],
+        "" if row["quantity"] is None else row["quantity"],
+        row["quantity_unit"] or "",
+        row["quantity_what"] or "",
+        row["source_count"],
+        row["place_id"] or "",
         " ".join(s["url"] for s in sources if s.get("url")),
-    ]  # fmt: skip
+    ]
 
 
 def _write_csv(store: Store, path: str, flt: dict[str, Any]) -> int:

@@ -24,13 +24,12 @@ from geo.models import Article, Toponym
 from geo.store import AddResult, Store
 
 #: File suffixes taken from a folder (other files are ignored there, but accepted by name).
-ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson",
-                    ".json")  # fmt: skip
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: Words in a geocoder failure reason that mean "the network failed, ask again later".
 NETWORK_WORDS = re.compile(
     r"network|timed? ?out|timeout|connect|unreachable|unavailable|circuit|rate.?limit|"
-    r"\b429\b|\b5\d\d\b|http error|refused|temporar|service error|offline",
+    r"\b429\b|\b5\d\d\b|http error|refused|temporar|service error|offline|paused|budget",
     re.I,
 )
 
@@ -144,8 +143,10 @@ def _file_items(path: Path, read: Reader, meta: dict[str, Any], **fetch_kw: Any)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             return [Item(src, _raiser(src, f"cannot read JSON ({exc})"))]
         objs = obj if isinstance(obj, list) else [obj]
-        return [Item(f"{src}:{i}", _json_loader(o, f"{src}:{i}", read, **fetch_kw))
-                for i, o in enumerate(objs, 1)]  # fmt: skip
+        return [
+            Item(f"{src}:{i}", _json_loader(o, f"{src}:{i}", read, **fetch_kw))
+            for i, o in enumerate(objs, 1)
+        ]
 
     def load() -> Article:
         try:
@@ -180,8 +181,11 @@ def expand(
     An input that matches nothing becomes an Item that fails with a message naming it."""
     if read is None:
         from geo.reader import read_article as read
-    meta = {k: v for k, v in dict(url=url, title=title, published=published, lang=lang).items()
-            if v is not None}  # fmt: skip
+    meta = {
+        k: v
+        for k, v in dict(url=url, title=title, published=published, lang=lang).items()
+        if v is not None
+    }
     fkw = {"timeout": timeout, "max_bytes": max_bytes}
     items: list[Item] = []
     for inp in inputs:
@@ -213,10 +217,12 @@ def expand(
             p = Path(inp)
             if p.is_dir():
                 files = sorted(
-                    f for f in p.rglob("*")
-                    if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in ARTICLE_SUFFIXES
                     and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                )  # fmt: skip
+                )
                 if not files:
                     items.append(
                         Item(
@@ -288,9 +294,13 @@ def add(
                     run = default_extractor(offline=offline)
                 ex = run(article)
                 result = store.add_extraction(
-                    article, ex.toponyms, ex.events, ex.routes, content_hash=h,
+                    article,
+                    ex.toponyms,
+                    ex.events,
+                    ex.routes,
+                    content_hash=h,
                     retryable=is_network_failure,
-                )  # fmt: skip
+                )
             summary.count(result)
         except InputError as exc:
             err = str(exc)
@@ -303,3 +313,52 @@ def add(
         if progress is not None:
             progress(item, result, err)
     return summary
+
+
+@dataclass(slots=True)
+class RetrySummary:
+    """What `geomap resolve --retry` did."""
+
+    tried: int = 0
+    found: int = 0
+    not_found: int = 0
+    still_failing: int = 0
+    events_located: int = 0
+    names: dict[str, str] = field(default_factory=dict)  # name -> status
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def retry_unresolved(
+    store: Store,
+    fallback: Any,
+    *,
+    progress: Callable[[str, str], None] | None = None,
+) -> RetrySummary:
+    """Ask the geocoder fallback again for every mention that failed with a network error
+    (``fallback.geocode(name, lang, retry_errors=True)``); found places are stored and locate
+    the events of that article that named them. Each name is asked once."""
+    out = RetrySummary()
+    answers: dict[tuple[str, str | None], Any] = {}
+    for m in store.unresolved_mentions(retryable_only=True):
+        key = (m["text"], m["lang"])
+        if key not in answers:
+            if hasattr(fallback, "new_article"):
+                fallback.new_article()  # the query budget is per article; this is one look-up
+            answers[key] = fallback.geocode(m["text"], lang=m["lang"], retry_errors=True)
+        res = answers[key]
+        out.tried += 1
+        out.names[m["text"]] = res.status
+        if res.status == "found" and res.place is not None:
+            out.found += 1
+            out.events_located += store.resolve_mention(m["pk"], res.place)
+        elif res.status == "not_found":
+            out.not_found += 1
+            store.resolve_mention(m["pk"], None, reason=res.reason or "not found")
+        else:
+            out.still_failing += 1
+            store.resolve_mention(m["pk"], None, reason=res.reason or res.status, retryable=True)
+        if progress is not None:
+            progress(m["text"], res.status)
+    return out

@@ -132,16 +132,50 @@ LEFT JOIN events e ON e.id = r.event_id
 """
 
 EVENT_COLUMNS = (
-    "id", "type", "subtype", "date", "date_end", "time_precision", "place_name", "place_id",
-    "country_code", "admin1", "geo_precision", "lat", "lon", "actor1", "actor2", "quantity",
-    "quantity_unit", "quantity_what", "quantities", "modality", "confidence", "evidence",
-    "source_count", "sources",
-)  # fmt: skip
+    "id",
+    "type",
+    "subtype",
+    "date",
+    "date_end",
+    "time_precision",
+    "place_name",
+    "place_id",
+    "country_code",
+    "admin1",
+    "geo_precision",
+    "lat",
+    "lon",
+    "actor1",
+    "actor2",
+    "quantity",
+    "quantity_unit",
+    "quantity_what",
+    "quantities",
+    "modality",
+    "confidence",
+    "evidence",
+    "source_count",
+    "sources",
+)
 ROUTE_COLUMNS = (
-    "id", "event_id", "mode", "origin_name", "origin_id", "destination_name", "destination_id",
-    "via", "quantity", "quantity_unit", "quantity_what", "date", "evidence", "source_count",
-    "sources", "origin_precision", "destination_precision",
-)  # fmt: skip
+    "id",
+    "event_id",
+    "mode",
+    "origin_name",
+    "origin_id",
+    "destination_name",
+    "destination_id",
+    "via",
+    "quantity",
+    "quantity_unit",
+    "quantity_what",
+    "date",
+    "evidence",
+    "source_count",
+    "sources",
+    "origin_precision",
+    "destination_precision",
+)
 
 
 class Store:
@@ -250,12 +284,21 @@ class Store:
                    source=excluded.source, geonameid=excluded.geonameid,
                    precision=excluded.precision, extra=excluded.extra""",
             (
-                place.id, place.name, float(place.lat), float(place.lon), place.feature_class,
-                place.feature_code, place.country_code, place.admin1, place.population,
-                place.source, place.geonameid, place.precision,
+                place.id,
+                place.name,
+                float(place.lat),
+                float(place.lon),
+                place.feature_class,
+                place.feature_code,
+                place.country_code,
+                place.admin1,
+                place.population,
+                place.source,
+                place.geonameid,
+                place.precision,
                 json.dumps(place.extra or {}, ensure_ascii=False, default=str),
             ),
-        )  # fmt: skip
+        )
 
     def place(self, place_id: str) -> Place | None:
         row = self.con.execute("SELECT * FROM places WHERE id = ?", (place_id,)).fetchone()
@@ -306,11 +349,17 @@ class Store:
                 """INSERT INTO articles (article_id, content_hash, url, title, published, lang,
                        source_path, n_chars, added_at) VALUES (?,?,?,?,?,?,?,?,?)""",
                 (
-                    article.id, content_hash, article.url, article.title,
-                    _iso(article.published), article.lang, article.source_path,
-                    len(article.text), _now(),
+                    article.id,
+                    content_hash,
+                    article.url,
+                    article.title,
+                    _iso(article.published),
+                    article.lang,
+                    article.source_path,
+                    len(article.text),
+                    _now(),
                 ),
-            )  # fmt: skip
+            )
             apk = int(cur.lastrowid or 0)
             res = AddResult(apk)
             fixes = self.place_corrections()
@@ -324,12 +373,17 @@ class Store:
                     """INSERT INTO mentions (article_pk, start, "end", text, place_id, score,
                            source, reason, retryable) VALUES (?,?,?,?,?,?,?,?,?)""",
                     (
-                        apk, t.start, t.end, t.text, place.id if place else None,
-                        float(t.score), "user" if place is not t.place else t.source,
+                        apk,
+                        t.start,
+                        t.end,
+                        t.text,
+                        place.id if place else None,
+                        float(t.score),
+                        "user" if place is not t.place else t.source,
                         None if place else t.reason,
                         int(bool(place is None and retryable and retryable(t))),
                     ),
-                )  # fmt: skip
+                )
                 res.mentions += 1
             ids: dict[str, int] = {}
             for ev in events:
@@ -370,12 +424,24 @@ class Store:
                        confidence, evidence, source_count, created_at, updated_at)
                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)""",
                 (
-                    ev.type, ev.subtype, _iso(ev.date), _iso(ev.date_end), ev.time_precision,
-                    place.id if place else None, ev.location_text, geo_prec,
-                    _actor_json(ev.actor1), _actor_json(ev.actor2), quantities, ev.modality,
-                    float(ev.confidence), ev.evidence.sentence if ev.evidence else None, now, now,
+                    ev.type,
+                    ev.subtype,
+                    _iso(ev.date),
+                    _iso(ev.date_end),
+                    ev.time_precision,
+                    place.id if place else None,
+                    ev.location_text,
+                    geo_prec,
+                    _actor_json(ev.actor1),
+                    _actor_json(ev.actor2),
+                    quantities,
+                    ev.modality,
+                    float(ev.confidence),
+                    ev.evidence.sentence if ev.evidence else None,
+                    now,
+                    now,
                 ),
-            )  # fmt: skip
+            )
             eid, new = int(cur.lastrowid or 0), True
         else:
             self._enrich_event(eid, ev, place, geo_prec, quantities)
@@ -384,9 +450,15 @@ class Store:
         con.execute(
             """INSERT OR IGNORE INTO event_sources (event_id, article_pk, key, evidence,
                    ev_start, ev_end) VALUES (?,?,?,?,?,?)""",
-            (eid, apk, key, ev_.sentence if ev_ else None, ev_.start if ev_ else None,
-             ev_.end if ev_ else None),
-        )  # fmt: skip
+            (
+                eid,
+                apk,
+                key,
+                ev_.sentence if ev_ else None,
+                ev_.start if ev_ else None,
+                ev_.end if ev_ else None,
+            ),
+        )
         con.execute(
             """UPDATE events SET source_count = (SELECT count(DISTINCT article_pk)
                    FROM event_sources WHERE event_id = ?) WHERE id = ?""",
@@ -425,8 +497,9 @@ class Store:
         best: tuple[float, int] | None = None
         for r in self.con.execute(" ".join(sql), args):
             if here is not None:
-                there = merge.Loc(r["pid"], r["lat"], r["lon"], r["country_code"],
-                                  r["geo_precision"])  # fmt: skip
+                there = merge.Loc(
+                    r["pid"], r["lat"], r["lon"], r["country_code"], r["geo_precision"]
+                )
                 dist = merge.place_distance(here, there)
                 if dist is None:
                     continue
@@ -434,8 +507,9 @@ class Store:
                 continue
             else:
                 dist = 0.0
-            other = merge.date_range(merge.as_date(r["date"]), merge.as_date(r["date_end"]),
-                                     r["time_precision"])  # fmt: skip
+            other = merge.date_range(
+                merge.as_date(r["date"]), merge.as_date(r["date_end"]), r["time_precision"]
+            )
             if not merge.dates_overlap(rng, other):
                 continue
             b1 = merge.actor_key(json.loads(r["actor1"])) if r["actor1"] else None
@@ -456,14 +530,20 @@ class Store:
         locked = set(json.loads(cur["locked"]))
         upd: dict[str, Any] = {}
         if "date" not in locked and cur["date"] is None and ev.date is not None:
-            upd |= {"date": _iso(ev.date), "date_end": _iso(ev.date_end),
-                    "time_precision": ev.time_precision}  # fmt: skip
+            upd |= {
+                "date": _iso(ev.date),
+                "date_end": _iso(ev.date_end),
+                "time_precision": ev.time_precision,
+            }
         if "place" not in locked and place is not None:
             order = {p: i for i, p in enumerate(("point", "city", "admin1", "country"))}
             old = order.get(cur["geo_precision"] or "", 9)
             if cur["place_id"] is None or order.get(geo_prec or "", 9) < old:
-                upd |= {"place_id": place.id, "geo_precision": geo_prec,
-                        "location_text": ev.location_text}  # fmt: skip
+                upd |= {
+                    "place_id": place.id,
+                    "geo_precision": geo_prec,
+                    "location_text": ev.location_text,
+                }
         if cur["actor1"] is None and ev.actor1 is not None:
             upd["actor1"] = _actor_json(ev.actor1)
         if cur["actor2"] is None and ev.actor2 is not None:
@@ -500,21 +580,32 @@ class Store:
                        date, evidence, source_count, created_at, updated_at)
                    VALUES (?,?,?,?,?,?,?,?,0,?,?)""",
                 (
-                    event_id, rt.mode, origin.id, dest.id,  # type: ignore[union-attr]
+                    event_id,
+                    rt.mode,
+                    origin.id,
+                    dest.id,  # type: ignore[union-attr]
                     json.dumps([p.id for p in via]),  # type: ignore[union-attr]
                     json.dumps(_quantity_dict(q), ensure_ascii=False) if q else None,
-                    _iso(rt.date), rt.evidence.sentence if rt.evidence else None, now, now,
+                    _iso(rt.date),
+                    rt.evidence.sentence if rt.evidence else None,
+                    now,
+                    now,
                 ),
-            )  # fmt: skip
+            )
             rid, new = int(cur.lastrowid or 0), True
         else:
             con.execute(
                 """UPDATE routes SET event_id = coalesce(event_id, ?),
                        quantity = coalesce(quantity, ?), date = coalesce(date, ?),
                        updated_at = ? WHERE id = ?""",
-                (event_id, json.dumps(_quantity_dict(q), ensure_ascii=False) if q else None,
-                 _iso(rt.date), _now(), rid),
-            )  # fmt: skip
+                (
+                    event_id,
+                    json.dumps(_quantity_dict(q), ensure_ascii=False) if q else None,
+                    _iso(rt.date),
+                    _now(),
+                    rid,
+                ),
+            )
             new = False
         con.execute(
             "INSERT OR IGNORE INTO route_sources (route_id, article_pk, key) VALUES (?,?,?)",
@@ -541,10 +632,12 @@ class Store:
         rng = merge.date_range(rt.date, None, "month")
         best: tuple[float, int] | None = None
         for r in rows:
-            do = merge.place_distance(here_o, merge.Loc(r["oid"], r["olat"], r["olon"],
-                                                        r["occ"], r["oprec"]))  # fmt: skip
-            dd = merge.place_distance(here_d, merge.Loc(r["did"], r["dlat"], r["dlon"],
-                                                        r["dcc"], r["dprec"]))  # fmt: skip
+            do = merge.place_distance(
+                here_o, merge.Loc(r["oid"], r["olat"], r["olon"], r["occ"], r["oprec"])
+            )
+            dd = merge.place_distance(
+                here_d, merge.Loc(r["did"], r["dlat"], r["dlon"], r["dcc"], r["dprec"])
+            )
             if do is None or dd is None:
                 continue
             other = merge.date_range(merge.as_date(r["date"]), None, "month")
@@ -621,8 +714,12 @@ class Store:
                 (event_id,),
             )
         ]
-        d["routes"] = [r["id"] for r in self.con.execute(
-            "SELECT id FROM routes WHERE event_id = ? AND deleted = 0", (event_id,))]  # fmt: skip
+        d["routes"] = [
+            r["id"]
+            for r in self.con.execute(
+                "SELECT id FROM routes WHERE event_id = ? AND deleted = 0", (event_id,)
+            )
+        ]
         d["corrections"] = [
             dict(r)
             for r in self.con.execute(
@@ -663,20 +760,32 @@ class Store:
             q = json.loads(r["quantity"]) if r["quantity"] else {}
             vias = [via[p] for p in json.loads(r["via"]) if via.get(p)]
             d = {
-                "id": r["id"], "event_id": r["event_id"], "mode": r["mode"],
-                "origin_name": r["origin_name"], "origin_id": r["origin_id"],
+                "id": r["id"],
+                "event_id": r["event_id"],
+                "mode": r["mode"],
+                "origin_name": r["origin_name"],
+                "origin_id": r["origin_id"],
                 "destination_name": r["destination_name"],
                 "destination_id": r["destination_id"],
-                "via": json.dumps([{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon}
-                                   for p in vias], ensure_ascii=False),
-                "quantity": q.get("value"), "quantity_unit": q.get("unit"),
-                "quantity_what": q.get("what"), "date": r["date"], "evidence": r["evidence"],
-                "source_count": r["source_count"], "sources": r["sources"] or "[]",
+                "via": json.dumps(
+                    [{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon} for p in vias],
+                    ensure_ascii=False,
+                ),
+                "quantity": q.get("value"),
+                "quantity_unit": q.get("unit"),
+                "quantity_what": q.get("what"),
+                "date": r["date"],
+                "evidence": r["evidence"],
+                "source_count": r["source_count"],
+                "sources": r["sources"] or "[]",
                 "origin_precision": r["origin_precision"],
                 "destination_precision": r["destination_precision"],
-                "_points": [(r["o_lat"], r["o_lon"]), *((p.lat, p.lon) for p in vias),
-                            (r["d_lat"], r["d_lon"])],
-            }  # fmt: skip
+                "_points": [
+                    (r["o_lat"], r["o_lon"]),
+                    *((p.lat, p.lon) for p in vias),
+                    (r["d_lat"], r["d_lon"]),
+                ],
+            }
             out.append(d)
         return out
 
@@ -856,17 +965,31 @@ def _event_dict(r: sqlite3.Row) -> dict[str, Any]:
     a1 = json.loads(r["actor1"]) if r["actor1"] else None
     a2 = json.loads(r["actor2"]) if r["actor2"] else None
     return {
-        "id": r["id"], "type": r["type"], "subtype": r["subtype"], "date": r["date"],
-        "date_end": r["date_end"], "time_precision": r["time_precision"],
-        "place_name": r["place_name"], "place_id": r["place_id"],
-        "country_code": r["country_code"], "admin1": r["admin1"],
-        "geo_precision": r["geo_precision"], "lat": r["lat"], "lon": r["lon"],
-        "actor1": a1["name"] if a1 else None, "actor2": a2["name"] if a2 else None,
-        "quantity": q0.get("value"), "quantity_unit": q0.get("unit"),
-        "quantity_what": q0.get("what"), "quantities": r["quantities"] or "[]",
-        "modality": r["modality"], "confidence": r["confidence"], "evidence": r["evidence"],
-        "source_count": r["source_count"], "sources": r["sources"] or "[]",
-    }  # fmt: skip
+        "id": r["id"],
+        "type": r["type"],
+        "subtype": r["subtype"],
+        "date": r["date"],
+        "date_end": r["date_end"],
+        "time_precision": r["time_precision"],
+        "place_name": r["place_name"],
+        "place_id": r["place_id"],
+        "country_code": r["country_code"],
+        "admin1": r["admin1"],
+        "geo_precision": r["geo_precision"],
+        "lat": r["lat"],
+        "lon": r["lon"],
+        "actor1": a1["name"] if a1 else None,
+        "actor2": a2["name"] if a2 else None,
+        "quantity": q0.get("value"),
+        "quantity_unit": q0.get("unit"),
+        "quantity_what": q0.get("what"),
+        "quantities": r["quantities"] or "[]",
+        "modality": r["modality"],
+        "confidence": r["confidence"],
+        "evidence": r["evidence"],
+        "source_count": r["source_count"],
+        "sources": r["sources"] or "[]",
+    }
 
 
 def route_geometry(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
