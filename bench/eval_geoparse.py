@@ -1,0 +1,152 @@
+"""Evaluate the geoparser on LGL and INA-Geoparser (../shared/benchmarks): recognition P/R/F1
+(exact and overlapping spans) and resolution Acc@161, AUC, mean/median error km, coverage,
+printed beside the published numbers; a copy goes to bench/results/geoparse.json.
+
+    python bench/eval_geoparse.py               # both corpora, end to end
+    python bench/eval_geoparse.py --gold-spans  # also resolution given the gold spans
+
+Metric definitions follow ../shared/benchmarks/README.md (Gritta et al. 2018): Acc@161 and AUC
+over gold toponyms that the system recognised (overlap) and resolved; coverage = share of gold
+toponyms with a coordinate that got one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from geoparse_corpora import SHARED, Doc, read_ina, read_lgl  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "geoparse.json"
+
+PUBLISHED_LGL = {  # Gritta et al. 2018 / 2017, from ../shared/benchmarks/README.md
+    "CamCoder": {"acc161": 0.76, "auc": 0.22},
+    "Edinburgh Geoparser": {"p": 0.71, "r": 0.55, "f1": 0.62, "acc161": 0.76, "auc": 0.25},
+    "Yahoo! Placemaker": {"p": 0.64, "r": 0.55, "f1": 0.59, "acc161": 0.72, "auc": 0.34},
+    "CLAVIN": {"p": 0.81, "r": 0.44, "f1": 0.57, "acc161": 0.71, "auc": 0.26},
+    "GeoTxt": {"p": 0.80, "r": 0.59, "f1": 0.68, "acc161": 0.68, "auc": 0.29},
+    "Topocluster": {"p": 0.81, "r": 0.64, "f1": 0.71, "acc161": 0.63, "auc": 0.38},
+    "population-only baseline": {"acc161": 0.70, "auc": 0.27},
+    "Mordecai 3 (gold spans)": {"acc161": 0.827},
+}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(
+        (lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def auc(errors: list[float]) -> float:
+    """Area under the sorted ln(error+1)/ln(20039) curve (Gritta et al.), lower is better."""
+    if len(errors) < 2:
+        return float("nan")
+    ys = [math.log(e + 1) / math.log(20039) for e in sorted(errors)]
+    area = sum((ys[i] + ys[i + 1]) / 2 for i in range(len(ys) - 1))
+    return area / (len(ys) - 1)
+
+
+def score(docs: list[Doc], predicted: list[list]) -> dict:
+    n_pred = n_gold = exact = pred_ov = gold_ov = 0
+    errors: list[float] = []
+    gold_coords = 0
+    for d, preds in zip(docs, predicted, strict=True):
+        spans = {(t.start, t.end) for t in preds}
+        n_pred += len(preds)
+        n_gold += len(d.gold)
+        gset = {(g.start, g.end) for g in d.gold}
+        exact += len(spans & gset)
+        pred_ov += sum(any(t.start < g.end and g.start < t.end for g in d.gold) for t in preds)
+        for g in d.gold:
+            ov = [t for t in preds if t.start < g.end and g.start < t.end]
+            gold_ov += bool(ov)
+            if g.lat is None:
+                continue
+            gold_coords += 1
+            res = [t for t in ov if t.place is not None]
+            if res:
+                t = max(res, key=lambda t: min(t.end, g.end) - max(t.start, g.start))
+                errors.append(haversine_km(t.place.lat, t.place.lon, g.lat, g.lon))
+
+    def prf(tp_p: int, tp_g: int) -> dict:
+        p = tp_p / n_pred if n_pred else 0.0
+        r = tp_g / n_gold if n_gold else 0.0
+        return {"p": round(p, 4), "r": round(r, 4),
+                "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+    return {
+        "docs": len(docs), "gold": n_gold, "predicted": n_pred,
+        "exact": prf(exact, exact), "overlap": prf(pred_ov, gold_ov),
+        "resolved": len(errors), "gold_with_coords": gold_coords,
+        "acc161": round(sum(e < 161 for e in errors) / len(errors), 4) if errors else None,
+        "auc": round(auc(errors), 4) if errors else None,
+        "mean_km": round(statistics.fmean(errors), 1) if errors else None,
+        "median_km": round(statistics.median(errors), 1) if errors else None,
+        "coverage": round(len(errors) / gold_coords, 4) if gold_coords else None,
+    }
+
+
+def run(docs: list[Doc], gold_spans: bool = False) -> tuple[dict, float]:
+    from geo.geoparse import parser_for
+
+    gp = parser_for()
+    t0 = time.perf_counter()
+    if gold_spans:
+        preds = [gp.parse_spans(d.text, [(g.start, g.end) for g in d.gold], d.lang) for d in docs]
+    else:
+        preds = [gp.parse(d.text, d.lang) for d in docs]
+    return score(docs, preds), time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gold-spans", action="store_true", help="also resolve given gold spans")
+    ap.add_argument("--no-write", action="store_true", help="do not write bench/results")
+    args = ap.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"{SHARED} is absent: nothing to evaluate", file=sys.stderr)
+        return 2
+    out: dict = {"published_lgl": PUBLISHED_LGL, "corpora": {}}
+    for name, reader in (("LGL", read_lgl), ("INA-Geoparser dev", read_ina)):
+        docs = reader()
+        res, secs = run(docs)
+        res["seconds"] = round(secs, 2)
+        if args.gold_spans:
+            res["gold_spans"], _ = run(docs, gold_spans=True)
+        out["corpora"][name] = res
+        _print(name, res)
+    print("\nPublished on LGL (Gritta et al. 2018; P/R/F1 = recognition):")
+    for sysname, v in PUBLISHED_LGL.items():
+        print(f"  {sysname:28s} " + "  ".join(f"{k}={x}" for k, x in v.items()))
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(out, indent=2), encoding="utf-8")
+        print(f"\nwritten: {RESULTS}")
+    return 0
+
+
+def _print(name: str, r: dict) -> None:
+    e, o = r["exact"], r["overlap"]
+    print(f"\n== {name}: {r['docs']} docs, {r['gold']} gold toponyms, {r['predicted']} predicted"
+          f" ({r.get('seconds', 0)} s)")
+    print(f"  recognition exact   P {e['p']:.3f}  R {e['r']:.3f}  F1 {e['f1']:.3f}")
+    print(f"  recognition overlap P {o['p']:.3f}  R {o['r']:.3f}  F1 {o['f1']:.3f}")
+    print(f"  resolution  Acc@161 {r['acc161']}  AUC {r['auc']}  mean {r['mean_km']} km"
+          f"  median {r['median_km']} km  coverage {r['coverage']}"
+          f" ({r['resolved']}/{r['gold_with_coords']})")
+    g = r.get("gold_spans")
+    if g:
+        print(f"  given gold spans:   Acc@161 {g['acc161']}  AUC {g['auc']}  mean {g['mean_km']} km"
+              f"  median {g['median_km']} km  coverage {g['coverage']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Readers of the geoparsing benchmarks in ../shared/benchmarks (LGL, INA-Geoparser dev).
+
+Each yields Doc(id, text, lang, gold) with gold spans as str offsets into ``text`` and the gold
+coordinate where the corpus gives one. Nothing of the corpora is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
+
+
+@dataclass(slots=True)
+class Gold:
+    start: int
+    end: int
+    text: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(slots=True)
+class Doc:
+    id: str
+    text: str
+    lang: str
+    gold: list[Gold] = field(default_factory=list)
+
+
+def read_lgl(path: Path | None = None) -> list[Doc]:
+    """LGL: <article docid><text/><toponyms><toponym><start/><end/><phrase/><gaztag>..."""
+    path = path or SHARED / "lgl.xml"
+    docs = []
+    for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
+        gold = []
+        for t in art.iter("toponym"):
+            s, e = int(t.findtext("start")), int(t.findtext("end"))
+            lat = t.findtext("gaztag/lat")
+            lon = t.findtext("gaztag/lon")
+            gold.append(Gold(s, e, text[s:e], float(lat) if lat else None,
+                             float(lon) if lon else None))
+        docs.append(Doc(art.get("docid") or str(len(docs)), text, "en", gold))
+    return docs
+
+
+_INA = re.compile(
+    r"^(?P<w>.+?)/(?P<pos>[^/]+)/(?P<ner>O|[BI]-[A-Z]+)/(?P<role>[^/]*)"
+    r"(?:/\((?P<lat>[-\d.]+),\s*(?P<lon>[-\d.]+)\))?(?:/(?P<flag>\d+))?$"
+)
+
+
+def read_ina(path: Path | None = None) -> list[Doc]:
+    """INA-Geoparser: one token a line 'word/POS/NER/ROLE[/(lat, lon)/flag]', '===' between
+    documents, blank lines between sentences. Text = tokens joined by spaces (one newline at a
+    sentence break). B-LOC/B-PLOC start a place; I-LOC/I-PLOC continue it."""
+    path = path or SHARED / "ina-geoparser-dev.txt"
+    docs: list[Doc] = []
+    parts: list[str] = []
+    gold: list[Gold] = []
+    pos = 0
+    cur: Gold | None = None
+
+    def flush() -> None:
+        nonlocal parts, gold, pos, cur
+        if parts:
+            text = "".join(parts).rstrip()
+            for g in gold:
+                g.text = text[g.start:g.end]
+            docs.append(Doc(f"ina-{len(docs) + 1}", text, "id", gold))
+        parts, gold, pos, cur = [], [], 0, None
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line == "===":
+            flush()
+            continue
+        if not line:
+            if parts:
+                parts[-1] = parts[-1].rstrip(" ") + "\n"
+                pos = sum(map(len, parts))
+            cur = None
+            continue
+        m = _INA.match(line)
+        word = m.group("w") if m else line.split("/")[0]
+        ner = m.group("ner") if m else "O"
+        start = pos
+        parts.append(word + " ")
+        pos += len(word) + 1
+        if ner.startswith("B-") and ner.endswith("LOC"):
+            lat, lon = (m.group("lat"), m.group("lon")) if m else (None, None)
+            cur = Gold(start, start + len(word), word, float(lat) if lat else None,
+                       float(lon) if lon else None)
+            gold.append(cur)
+        elif ner.startswith("I-") and ner.endswith("LOC") and cur is not None:
+            cur.end = start + len(word)
+        else:
+            cur = None
+    flush()
+    return docs

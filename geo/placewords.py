@@ -1,0 +1,80 @@
+"""Per-language words the recogniser uses, read from geo/lang/<lang>.toml.
+
+A language is added by adding a file; the recogniser never names a language. With no language
+(or one without a file) the words of every file are merged: more cautious, still useful.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+LANG_DIR = Path(__file__).with_name("lang")
+_LANG_FILE = re.compile(r"^[a-z]{2,3}\.toml$")
+
+#: Cue kinds and what they qualify; resolve.py turns these into feature preferences.
+CUE_KINDS = ("region", "district", "city", "village", "port", "country", "island", "mountain",
+             "water", "area")
+
+
+@dataclass(slots=True)
+class PlaceWords:
+    langs: tuple[str, ...]
+    prepositions: frozenset[str] = frozenset()
+    before: dict[str, str] = field(default_factory=dict)  # "port of" -> "port"
+    after: dict[str, str] = field(default_factory=dict)  # "oblast" -> "region"
+    stop_words: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+    person_after: frozenset[str] = frozenset()
+    street_before: frozenset[str] = frozenset()
+    street_after: frozenset[str] = frozenset()
+    org_words: frozenset[str] = frozenset()
+    # longest multi-word "before" cue in words (for the look-behind)
+    before_len: int = 1
+
+    def cue_before(self, lowered: list[str], i: int) -> tuple[str | None, int]:
+        """The strong cue ending right before token i: (kind, its first token index)."""
+        for n in range(min(self.before_len, i), 0, -1):
+            kind = self.before.get(" ".join(lowered[i - n : i]))
+            if kind:
+                return kind, i - n
+        return None, i
+
+
+def available_languages() -> list[str]:
+    return sorted(p.stem for p in LANG_DIR.glob("*.toml") if _LANG_FILE.match(p.name))
+
+
+@cache
+def _read(lang: str) -> dict:
+    with (LANG_DIR / f"{lang}.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+@cache
+def for_lang(lang: str | None) -> PlaceWords:
+    """The words for ``lang`` (ISO 639-1); all languages merged when None or unknown."""
+    langs = available_languages()
+    chosen = (lang,) if lang in langs else tuple(langs)
+    sets: dict[str, set[str]] = {k: set() for k in (
+        "prepositions", "stop_words", "titles", "person_after", "street_before",
+        "street_after", "org_words")}
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for code in chosen:
+        d = _read(code)
+        words = d.get("words", {})
+        for k in sets:
+            sets[k].update(w.lower() for w in d.get(k, words.get(k, ())))
+        before.update({k.lower(): v for k, v in d.get("before", {}).items() if v in CUE_KINDS})
+        after.update({k.lower(): v for k, v in d.get("after", {}).items() if v in CUE_KINDS})
+    return PlaceWords(
+        langs=chosen,
+        before=before,
+        after=after,
+        before_len=max((len(k.split()) for k in before), default=1),
+        **{k: frozenset(v) for k, v in sets.items()},
+    )

@@ -1,0 +1,403 @@
+"""Recognition: which spans of a text name places. No language model needed.
+
+The method, in order of the evidence it uses:
+1. gazetteer: the longest span of joined words, starting at a capitalised word, whose normalised
+   form is a gazetteer name (``has``/``has_prefix`` on the trie keep this to a few lookups a word);
+2. cue words from geo/lang/<lang>.toml: a strong cue ("wilayah", "port of", "... Oblast") makes a
+   capitalised name a place even without a gazetteer entry (resolved later or left unresolved);
+   a preposition ("di", "in") only raises confidence;
+3. filters, so that common words and people are not places: stop words, acronyms that are not
+   countries or regions, street names, titles ("Presiden X"), a name directly followed or
+   preceded by another capitalised word that is a name (first name + surname), words said by
+   someone ("X said"), words the same document writes in lower case, and -- across the
+   document -- every word seen as part of a person's name ("Kim" once "Kim Jong-un" was seen).
+
+How hard a filter bites depends on how prominent the place is: a country, a continent or a
+first-level region survives a title before it ("Presiden Rusia"), a village does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from gazetteer.normalize import normalize
+from gazetteer.place import Candidate, Place
+from geo.placewords import PlaceWords
+from geo.tokens import Tokens, is_acronym, is_cap, tokenize
+
+MAX_SPAN = 6  # words in the longest name we look for
+LOOKUP_LIMIT = 30  # candidates kept per name
+
+# prominence levels of a name: the best of its candidates (NATION: a country or continent)
+TINY, SMALL, BIG, MAJOR, NATION = 0, 1, 2, 3, 4
+
+
+class GazetteerLike(Protocol):
+    def has(self, key: str) -> bool: ...
+    def has_prefix(self, key: str) -> bool: ...
+    def lookup(self, name: str, country: str | None = None, limit: int = 10) -> list[Candidate]: ...
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span recognised as a place name, with its gazetteer candidates (maybe none)."""
+
+    start: int
+    end: int
+    text: str
+    key: str  # the normalised name the candidates were looked up by
+    name: str = ""  # the name itself, without a cue word in the span ("Kota Bandung" -> Bandung)
+    candidates: list[Candidate] = field(default_factory=list)
+    cue: str | None = None  # kind announced by a strong cue: region, port, city, ...
+    preposition: bool = False
+    confidence: float = 0.5  # how sure we are this is a place name at all
+    evidence: str = "gazetteer"  # gazetteer | cue | ner
+    prominence: int = TINY
+
+
+def prominence(cands: list[Candidate]) -> int:
+    best = TINY
+    for c in cands:
+        p = c.place
+        if p.precision in ("country", "continent") or p.feature_code.startswith("PCL"):
+            return NATION
+        if p.source == "user" or p.feature_code == "ADM1" or p.precision in ("admin1", "region"):
+            best = MAJOR
+        elif p.feature_code in ("PPLC", "PPLA") or p.population >= 100_000:
+            best = max(best, BIG)
+        elif p.population >= 1_000:
+            best = max(best, SMALL)
+    return best
+
+
+_BASE_CONF = {TINY: 0.45, SMALL: 0.6, BIG: 0.8, MAJOR: 0.9, NATION: 0.95}
+
+
+class Recognizer:
+    """One per (gazetteer, language words); keeps a bounded cache of name -> candidates."""
+
+    def __init__(self, gz: GazetteerLike, cache_size: int = 50_000) -> None:
+        self.gz = gz
+        self._cands: dict[str, list[Candidate]] = {}
+        self._cache_size = cache_size
+
+    def candidates(self, key: str) -> list[Candidate]:
+        c = self._cands.get(key)
+        if c is None:
+            if len(self._cands) >= self._cache_size:
+                self._cands.clear()
+            c = self._cands[key] = self.gz.lookup(key, limit=LOOKUP_LIMIT)
+        return c
+
+    def mention_at(self, text: str, start: int, end: int, words: PlaceWords) -> Mention:
+        """A Mention for a span given from outside (gold spans, another NER): its candidates,
+        and the cue of a leading/trailing cue word or the word before the span."""
+        toks = tokenize(text[start:end])
+        low = [x.lower() for x in toks.words]
+        kind = None
+        a, b = 0, len(low)
+        for ln in range(min(words.before_len, b - 1), 0, -1):
+            if " ".join(low[:ln]) in words.before:
+                kind, a = words.before[" ".join(low[:ln])], ln
+                break
+        if b - a > 1 and low[-1] in words.after:
+            kind, b = kind or words.after[low[-1]], b - 1
+        if kind is None:
+            before = tokenize(text[max(0, start - 40):start]).words
+            prev = [x.lower() for x in before]
+            for ln in range(min(words.before_len, len(prev)), 0, -1):
+                kind = words.before.get(" ".join(prev[-ln:]))
+                if kind:
+                    break
+        name = text[start:end]
+        key = normalize(name)
+        cands = self.candidates(key) if self.gz.has(key) else []
+        if not cands and b > a:
+            key = " ".join(normalize(w) for w in toks.words[a:b])
+            cands = self.candidates(key) if self.gz.has(key) else []
+        return Mention(start, end, name, key, name, cands, kind, False,
+                       _BASE_CONF[prominence(cands)], "given", prominence(cands))
+
+    # -- the scan ----------------------------------------------------------------------
+
+    def recognize(
+        self, text: str, words: PlaceWords, ner: list[tuple[int, int, str]] | None = None
+    ) -> list[Mention]:
+        toks = tokenize(text)
+        return _Scan(self, toks, words, ner or []).run()
+
+
+class _Scan:
+    """The state of one document's scan (kept out of Recognizer so it stays thread-safe)."""
+
+    def __init__(
+        self, rec: Recognizer, toks: Tokens, words: PlaceWords, ner: list[tuple[int, int, str]]
+    ) -> None:
+        self.rec = rec
+        self.gz = rec.gz
+        self.t = toks
+        self.w = words
+        self.W = toks.words
+        self.n = len(toks.words)
+        self.low = [x.lower() for x in self.W]
+        self.lower_words = {x for x in self.W if x[0].islower()}
+        self.keys: list[str | None] = [None] * self.n
+        self.person_tokens: set[str] = set()
+        self.ner_person: list[tuple[int, int]] = [(s, e) for s, e, lab in ner
+                                                  if lab in ("PERSON", "PER", "ORG")]
+        self.ner_place: list[tuple[int, int]] = [(s, e) for s, e, lab in ner
+                                                 if lab in ("GPE", "LOC", "FAC")]
+
+    def key(self, i: int) -> str:
+        k = self.keys[i]
+        if k is None:
+            k = self.keys[i] = normalize(self.W[i])
+        return k
+
+    def joined(self, i: int) -> bool:
+        """Is token i joined to token i-1 (no punctuation between)?"""
+        return 0 < i < self.n and self.t.joins[i]
+
+    def cap_next(self, j: int) -> bool:
+        """Is token j a capitalised word joined to the previous one (continuing a name)?"""
+        return j < self.n and self.t.joins[j] and is_cap(self.W[j]) and not self.W[j].isdigit()
+
+    def longest(self, i: int) -> tuple[int, str] | None:
+        """(end token, key) of the longest gazetteer name starting at token i."""
+        cur = self.key(i)
+        if not cur:
+            return None
+        has, has_prefix = self.gz.has, self.gz.has_prefix
+        best = None
+        j = i
+        while True:
+            if (j == i or is_cap(self.W[j])) and has(cur):
+                best = (j + 1, cur)
+            if j + 1 >= self.n or j + 1 - i >= MAX_SPAN or not self.t.joins[j + 1]:
+                break
+            if not has_prefix(cur):
+                break
+            j += 1
+            k = self.key(j)
+            if not k:
+                break
+            cur = f"{cur} {k}"
+        return best
+
+    def cap_run_end(self, i: int) -> int:
+        j = i + 1
+        while j < self.n and j - i < MAX_SPAN and self.cap_next(j):
+            j += 1
+        return j
+
+    def name_like(self, j: int) -> bool:
+        """Is token j a capitalised word of a person's (or brand's) name, not a place word?"""
+        if j < 0 or j >= self.n:
+            return False
+        w = self.W[j]
+        if not is_cap(w) or w.isdigit() or is_acronym(w):
+            return False
+        lw = self.low[j]
+        if (lw in self.w.stop_words or lw in self.w.org_words or lw in self.w.after
+                or lw in self.w.titles or lw in self.w.before or lw in self.w.street_after
+                or lw in self.lower_words):
+            return False
+        k = self.key(j)
+        return not (self.gz.has(k) and prominence(self.rec.candidates(k)) >= BIG)
+
+    def _mark_person(self, i: int, j: int) -> None:
+        for x in range(i, j):
+            if not self.t.initial[x] or x + 1 < j:
+                self.person_tokens.add(self.W[x])
+
+    # -- main loop -------------------------------------------------------------------------
+
+    def run(self) -> list[Mention]:
+        out: list[Mention] = []
+        i = 0
+        n = self.n
+        W = self.W
+        w = self.w
+        while i < n:
+            word = W[i]
+            if not is_cap(word) or word[0].isdigit():
+                i += 1
+                continue
+            # a capitalised strong cue ("Kota Bandung"); "Port of Spain" stays whole (a name)
+            kind, cue_start = None, i
+            m = self.longest(i)
+            if m is None or m[0] == i + 1:
+                for ln in range(min(w.before_len, n - i - 1), 0, -1):
+                    ck = w.before.get(" ".join(self.low[i : i + ln]))
+                    if ck and self.cap_next(i + ln):
+                        kind = ck
+                        i += ln
+                        m = self.longest(i)
+                        break
+            if m is None:
+                i = self._unmatched(i, kind, cue_start, out)
+                continue
+            j, key = m
+            i = self._matched(i, j, key, kind, cue_start, out)
+        self._finish(out)
+        return out
+
+    def _cue_before(self, i: int) -> tuple[str | None, bool]:
+        """(strong cue kind, preposition?) for a name starting at token i."""
+        if i == 0:
+            return None, False
+        kind, _ = self.w.cue_before(self.low, i)
+        prev = self.low[i - 1]
+        return kind, prev in self.w.prepositions
+
+    def _cue_after(self, j: int) -> str | None:
+        if j < self.n and self.t.joins[j]:
+            return self.w.after.get(self.low[j])
+        return None
+
+    def _unmatched(self, i: int, kind: str | None, cue_start: int, out: list[Mention]) -> int:
+        """A capitalised word no gazetteer name starts with: a place only with a strong cue."""
+        j = self.cap_run_end(i)
+        if kind is None:
+            kind, _ = self._cue_before(i)
+        after = None
+        if kind is None:
+            # "Xyz Oblast": the last word of the run is a cue itself, or the word after it is
+            last = self.low[j - 1]
+            if j - 1 > i and last in self.w.after:
+                after = self.w.after[last]
+                j_name = j - 1
+            else:
+                after = None
+                j_name = j
+        else:
+            j_name = j
+        if kind is None and after is None:
+            if any(self.W[x].isupper() for x in range(i, j)) and j - i == 1:
+                return j
+            if self._in_ner(self.ner_place, i, j):
+                kind = "area"
+            else:
+                if j - i >= 2 and self.name_like(i) and self.name_like(j - 1):
+                    self._mark_person(i, j)
+                return j
+        if self.low[i] in self.w.stop_words and j_name - i == 1:
+            return j
+        if any(is_acronym(self.W[x]) for x in range(i, j_name)):
+            return j
+        key = " ".join(self.key(x) for x in range(i, j_name))
+        if not key or self._street(i, j):
+            return j
+        cands = self._fallback_candidates(key, kind or after)
+        start_tok = cue_start if cue_start < i else i
+        out.append(Mention(
+            start=self.t.starts[start_tok], end=self.t.ends[j - 1],
+            text=self.t.text[self.t.starts[start_tok]:self.t.ends[j - 1]],
+            key=key, name=self.t.text[self.t.starts[i]:self.t.ends[j_name - 1]],
+            candidates=cands, cue=kind or after, preposition=False,
+            confidence=0.6 if cands else 0.5, evidence="cue",
+            prominence=prominence(cands),
+        ))
+        return j
+
+    def _fallback_candidates(self, key: str, kind: str | None) -> list[Candidate]:
+        """'Xyz Oblast' when only 'Xyz' is a gazetteer name: the name's own candidates."""
+        if key and self.gz.has(key):
+            return self.rec.candidates(key)
+        return []
+
+    def _street(self, i: int, j: int) -> bool:
+        w = self.w
+        if i > 0 and self.low[i - 1] in w.street_before and self.t.joins[i]:
+            return True
+        return j < self.n and self.t.joins[j] and self.low[j] in w.street_after and \
+            is_cap(self.W[j])
+
+    def _in_ner(self, spans: list[tuple[int, int]], i: int, j: int) -> bool:
+        s, e = self.t.starts[i], self.t.ends[j - 1]
+        return any(a < e and s < b for a, b in spans)
+
+    def _matched(
+        self, i: int, j: int, key: str, kind: str | None, cue_start: int, out: list[Mention]
+    ) -> int:
+        w = self.w
+        W = self.W
+        single = j - i == 1
+        lw = self.low[i]
+        if single and (lw in w.stop_words or lw in w.before or lw in w.titles):
+            return i + 1
+        cands = self.rec.candidates(key)
+        if not cands:
+            return i + 1
+        prom = prominence(cands)
+        strong_kind, prep = self._cue_before(i) if kind is None else (kind, False)
+        kind = kind or strong_kind
+        after = self._cue_after(j)
+        if after is not None:
+            kind = kind or after
+        cued = kind is not None or prep or self._in_ner(self.ner_place, i, j)
+        initial = self.t.initial[i] and cue_start == i
+        # acronyms: only countries and regions ("US", "AS", "UK"), never "NATO", "ABC"
+        if single and is_acronym(W[i]) and prom < NATION:
+            return j
+        if self._street(i, j):
+            return j
+        if self._in_ner(self.ner_person, i, j) and prom < NATION:
+            return j
+        if prom < NATION and kind is None:
+            prev_title = i > 0 and self.low[i - 1].rstrip(".") in w.titles and (
+                self.t.joins[i] or self.low[i - 1] in ("kata", "said"))
+            nxt = j < self.n and self.t.joins[j] and self.low[j] in w.person_after
+            if prev_title and prom < BIG:
+                self._mark_person(i, self.cap_run_end(i))
+                return self.cap_run_end(i)
+            # first name + surname: "Mark Rutte", "Vladimir Putin", "Kim Jong-un"
+            if self.cap_next(j) and self.name_like(j) and after is None:
+                end = self.cap_run_end(j)
+                self._mark_person(i, end)
+                return end
+            prev_name = self.joined(i) and self.name_like(i - 1)
+            if prev_name and prom < BIG:
+                self._mark_person(i - 1, j)
+                return j
+            if nxt and single and prom < BIG:
+                self._mark_person(i, j)
+                return j
+        if single and prom < BIG and not cued:
+            # a common word capitalised (title case, sentence start): the text says so itself
+            if lw in self.lower_words:
+                return j
+        conf = _BASE_CONF[prom]
+        if kind is not None:
+            conf += 0.08
+        elif prep:
+            conf += 0.05
+        if initial and single and not cued:
+            conf -= 0.15 if prom < MAJOR else 0.02
+        end_tok = j
+        if after is not None:
+            end_tok = j + 1
+        start_tok = cue_start if cue_start < i else i
+        s, e = self.t.starts[start_tok], self.t.ends[end_tok - 1]
+        out.append(Mention(
+            start=s, end=e, text=self.t.text[s:e], key=key,
+            name=self.t.text[self.t.starts[i]:self.t.ends[j - 1]], candidates=cands, cue=kind,
+            preposition=prep, confidence=max(0.05, min(0.99, conf)), evidence="gazetteer",
+            prominence=prom,
+        ))
+        return end_tok
+
+    def _finish(self, out: list[Mention]) -> None:
+        """Document-wide filters: drop names seen as part of a person's name elsewhere."""
+        if not self.person_tokens:
+            return
+        keep = []
+        for m in out:
+            if m.prominence < NATION and m.cue is None and m.text in self.person_tokens:
+                continue
+            keep.append(m)
+        out[:] = keep
+
+
+__all__ = ["Mention", "Recognizer", "prominence", "Place"]
