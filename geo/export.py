@@ -173,6 +173,8 @@ def _props(row: dict[str, Any], kind: str) -> dict[str, Any]:
 
 def features(store: Store, flt: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """GeoJSON Features: events (Points) then routes (LineString / MultiLineString)."""
+    from shapely.geometry import mapping
+
     for row in store.event_rows(**flt, located=True):
         coords = [_r(row["lon"]), _r(row["lat"])]
         yield {
@@ -182,7 +184,7 @@ def features(store: Store, flt: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "properties": _props(row, "event"),
         }
     for row in store.route_rows(**flt):
-        geom = route_geometry(row["_points"])
+        geom = mapping(route_geometry(row["_points"]))
         coords = _round_coords(geom["coordinates"])
         yield {
             "type": "Feature",

@@ -249,15 +249,16 @@ def default_extractor(*, offline: bool = False) -> Extractor:
 
     gz = Gazetteer.load()
     fb = None
-    if not offline:
-        try:
-            from gazetteer.fallback import Fallback
+    try:
+        from gazetteer.fallback import Fallback
 
-            fb = Fallback()
-        except (ImportError, GeomapError, ValueError, TypeError):
-            fb = None  # no usable fallback configured: the gazetteer alone
+        fb = Fallback.from_config(offline=True if offline else None)
+    except (ImportError, GeomapError, ValueError, TypeError):
+        fb = None  # no usable geocoder configuration: the gazetteer alone
 
     def run(article: Article) -> Any:
+        if fb is not None:
+            fb.new_article()
         return extract(article, gazetteer=gz, fallback=fb)
 
     return run

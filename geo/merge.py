@@ -25,6 +25,8 @@ NEAR_KM = {"point": 25.0, "city": 50.0, "admin1": 300.0, "country": 1500.0}
 DEFAULT_NEAR_KM = 50.0
 #: Days of slack on each side of a date range (reports disagree by a day around midnight).
 DATE_SLACK = timedelta(days=1)
+#: An undated event in an article is taken to have happened in the week before publication.
+REPORT_WINDOW = timedelta(days=7)
 
 
 def name_key(name: str | None) -> str:
@@ -132,6 +134,17 @@ def date_range(
     return d - DATE_SLACK, end + DATE_SLACK
 
 
+def match_range(
+    d: date | None, d_end: date | None, precision: str | None, published: date | None
+) -> tuple[date, date] | None:
+    """The days a report may be about: its date range, else (undated) the REPORT_WINDOW
+    before its article's publication, else None (unknown: no conflict with any date)."""
+    rng = date_range(d, d_end, precision)
+    if rng is None and published is not None:
+        rng = published - REPORT_WINDOW, published + DATE_SLACK
+    return rng
+
+
 def dates_overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
     if a is None or b is None:
         return True
@@ -139,12 +152,15 @@ def dates_overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> b
 
 
 def actors_agree(a1: str | None, a2: str | None, b1: str | None, b2: str | None) -> bool:
-    """No conflict: each actor slot is equal where both reports fill it (either order)."""
+    """No conflict: each actor slot is equal where both reports fill it."""
 
     def ok(x: str | None, y: str | None) -> bool:
         return x is None or y is None or x == y
 
-    return (ok(a1, b1) and ok(a2, b2)) or (ok(a1, b2) and ok(a2, b1) and a1 is not None)
+    if ok(a1, b1) and ok(a2, b2):
+        return True
+    # "A met B" and "B met A": the same pair in the other order.
+    return None not in (a1, a2, b1, b2) and a1 == b2 and a2 == b1
 
 
 def bbox_deg(lat: float, km: float) -> tuple[float, float]:

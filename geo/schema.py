@@ -7,6 +7,7 @@ refused untouched.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 #: Application id in the SQLite header ("GeoM"), so `file` and tools can tell a geomap store.
@@ -79,12 +80,16 @@ MIGRATIONS: tuple[str, ...] = (
         confidence     REAL NOT NULL DEFAULT 0.5,
         evidence       TEXT,
         source_count   INTEGER NOT NULL DEFAULT 0,
+        -- The days this event may be on, for matching later reports: its date widened to its
+        -- precision, else the week before the article's publication, else NULL (any day).
+        match_start    TEXT,
+        match_end      TEXT,
         locked         TEXT NOT NULL DEFAULT '[]',
         deleted        INTEGER NOT NULL DEFAULT 0,
         created_at     TEXT NOT NULL,
         updated_at     TEXT NOT NULL
     );
-    CREATE INDEX events_type_date ON events(type, date);
+    CREATE INDEX events_type_match ON events(type, match_start);
     CREATE INDEX events_date ON events(date);
 
     CREATE TABLE event_sources (
@@ -154,12 +159,21 @@ class SchemaTooNew(Exception):
 
 
 def read_version(path: str) -> int:
-    """The schema version of the store at ``path`` (0 when it is new or empty), read-only."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return int(con.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        con.close()
+    """The schema version of the store at ``path`` (0 when it is new or empty), read from the
+    file header so that nothing is written, not even a -shm file beside a WAL store."""
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if not head:
+        return 0
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        raise sqlite3.DatabaseError("file is not a database")
+    if os.path.exists(path + "-wal"):  # committed pages may still wait in the WAL
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return int(con.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            con.close()
+    return int.from_bytes(head[60:64], "big", signed=True)
 
 
 def migrate(con: sqlite3.Connection) -> int:

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -386,8 +386,9 @@ class Store:
                 )
                 res.mentions += 1
             ids: dict[str, int] = {}
+            published = article.published.date() if article.published else None
             for ev in events:
-                eid, new = self._merge_event(ev, apk, fixes)
+                eid, new = self._merge_event(ev, apk, fixes, published)
                 ids[ev.id] = eid
                 res.events_new += new
                 res.events_merged += not new
@@ -404,15 +405,17 @@ class Store:
                 return fixes[key], True
         return place, False
 
-    def _merge_event(self, ev: Event, apk: int, fixes: dict[str, Place]) -> tuple[int, bool]:
+    def _merge_event(
+        self, ev: Event, apk: int, fixes: dict[str, Place], published: date | None
+    ) -> tuple[int, bool]:
         key = merge.event_key(ev)
+        rng = merge.match_range(ev.date, ev.date_end, ev.time_precision, published)
         place, fixed = self._corrected(ev.place, ev.location_text, fixes)
         geo_prec = place.precision if fixed and place else ev.geo_precision
         con = self.con
-        row = con.execute(
-            "SELECT event_id FROM event_sources WHERE key = ? LIMIT 1", (key,)
-        ).fetchone()
-        eid = row[0] if row else self._find_event(ev, place, geo_prec)
+        eid = self._same_key_event(key, rng)
+        if eid is None:
+            eid = self._find_event(ev, place, geo_prec, rng)
         if place is not None:
             self._put_place(place)
         quantities = json.dumps([_quantity_dict(q) for q in ev.quantities], ensure_ascii=False)
@@ -421,8 +424,9 @@ class Store:
             cur = con.execute(
                 """INSERT INTO events (type, subtype, date, date_end, time_precision, place_id,
                        location_text, geo_precision, actor1, actor2, quantities, modality,
-                       confidence, evidence, source_count, created_at, updated_at)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)""",
+                       confidence, evidence, source_count, match_start, match_end,
+                       created_at, updated_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)""",
                 (
                     ev.type,
                     ev.subtype,
@@ -438,6 +442,8 @@ class Store:
                     ev.modality,
                     float(ev.confidence),
                     ev.evidence.sentence if ev.evidence else None,
+                    _iso(rng[0]) if rng else None,
+                    _iso(rng[1]) if rng else None,
                     now,
                     now,
                 ),
@@ -466,22 +472,39 @@ class Store:
         )
         return eid, new
 
-    def _find_event(self, ev: Event, place: Place | None, geo_prec: str | None) -> int | None:
+    def _same_key_event(self, key: str, rng: tuple[date, date] | None) -> int | None:
+        """The event an identical earlier report went to (even if corrected since), when the
+        dates still fit (an undated report a year later is another event)."""
+        for r in self.con.execute(
+            """SELECT e.id, e.match_start, e.match_end, e.locked FROM event_sources s
+               JOIN events e ON e.id = s.event_id WHERE s.key = ?""",
+            (key,),
+        ):
+            other = None
+            if r["match_start"]:
+                other = merge.as_date(r["match_start"]), merge.as_date(r["match_end"])
+            if "date" in json.loads(r["locked"]) or merge.dates_overlap(rng, other):
+                return int(r["id"])
+        return None
+
+    def _find_event(
+        self,
+        ev: Event,
+        place: Place | None,
+        geo_prec: str | None,
+        rng: tuple[date, date] | None,
+    ) -> int | None:
         """The stored event this report is about, by the rules in geo.merge, or None."""
         sql = [
-            """SELECT e.id, e.date, e.date_end, e.time_precision, e.actor1, e.actor2,
+            """SELECT e.id, e.match_start, e.match_end, e.actor1, e.actor2,
                       e.geo_precision, e.location_text, p.id AS pid, p.lat, p.lon,
                       p.country_code FROM events e LEFT JOIN places p ON p.id = e.place_id
                WHERE e.type = ?"""
         ]
         args: list[Any] = [ev.type]
-        rng = merge.date_range(ev.date, ev.date_end, ev.time_precision)
         if rng is not None:
-            # A stored "year" date starts up to a year before the days it covers.
-            sql.append(
-                "AND (e.date IS NULL OR (e.date <= ? AND coalesce(e.date_end, e.date) >= ?))"
-            )
-            args += [rng[1].isoformat(), (rng[0] - timedelta(days=372)).isoformat()]
+            sql.append("AND (e.match_start IS NULL OR (e.match_start <= ? AND e.match_end >= ?))")
+            args += [rng[1].isoformat(), rng[0].isoformat()]
         if place is None:
             sql.append("AND e.place_id IS NULL")
         else:
@@ -507,11 +530,9 @@ class Store:
                 continue
             else:
                 dist = 0.0
-            other = merge.date_range(
-                merge.as_date(r["date"]), merge.as_date(r["date_end"]), r["time_precision"]
-            )
-            if not merge.dates_overlap(rng, other):
-                continue
+            other = None
+            if r["match_start"]:
+                other = merge.as_date(r["match_start"]), merge.as_date(r["match_end"])
             b1 = merge.actor_key(json.loads(r["actor1"])) if r["actor1"] else None
             b2 = merge.actor_key(json.loads(r["actor2"])) if r["actor2"] else None
             if not merge.actors_agree(a1, a2, b1, b2):
@@ -535,6 +556,9 @@ class Store:
                 "date_end": _iso(ev.date_end),
                 "time_precision": ev.time_precision,
             }
+            rng = merge.date_range(ev.date, ev.date_end, ev.time_precision)
+            if rng is not None:
+                upd |= {"match_start": _iso(rng[0]), "match_end": _iso(rng[1])}
         if "place" not in locked and place is not None:
             order = {p: i for i, p in enumerate(("point", "city", "admin1", "country"))}
             old = order.get(cur["geo_precision"] or "", 9)
@@ -781,9 +805,9 @@ class Store:
                 "origin_precision": r["origin_precision"],
                 "destination_precision": r["destination_precision"],
                 "_points": [
-                    (r["o_lat"], r["o_lon"]),
-                    *((p.lat, p.lon) for p in vias),
-                    (r["d_lat"], r["d_lon"]),
+                    (r["o_lon"], r["o_lat"]),
+                    *((p.lon, p.lat) for p in vias),
+                    (r["d_lon"], r["d_lat"]),
                 ],
             }
             out.append(d)
@@ -815,10 +839,9 @@ class Store:
         """Routes as densified geodesic LineStrings (MultiLineString across the antimeridian)."""
         import geopandas as gpd
         import pandas as pd
-        from shapely.geometry import shape
 
         rows = self.route_rows(since, until, type, country)
-        geoms = [shape(route_geometry(r.pop("_points"))) for r in rows]
+        geoms = [route_geometry(r.pop("_points")) for r in rows]
         df = pd.DataFrame.from_records(rows, columns=list(ROUTE_COLUMNS))
         return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
 
@@ -879,10 +902,18 @@ class Store:
                 self._log(event_id, "type", f"{cur['type']}/{cur['subtype']}", type)
                 self._lock(event_id, {"type"})
             if date is not None:
+                rng = merge.date_range(date, None, time_precision or "day")
+                assert rng is not None
                 con.execute(
-                    """UPDATE events SET date = ?, date_end = NULL, time_precision = ?
-                       WHERE id = ?""",
-                    (date.isoformat(), time_precision or "day", event_id),
+                    """UPDATE events SET date = ?, date_end = NULL, time_precision = ?,
+                           match_start = ?, match_end = ? WHERE id = ?""",
+                    (
+                        date.isoformat(),
+                        time_precision or "day",
+                        _iso(rng[0]),
+                        _iso(rng[1]),
+                        event_id,
+                    ),
                 )
                 self._log(event_id, "date", cur["date"], date.isoformat())
                 self._lock(event_id, {"date"})
@@ -992,8 +1023,8 @@ def _event_dict(r: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def route_geometry(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
-    """GeoJSON geometry of a route through (lat, lon) points: a densified great-circle line,
+def route_geometry(points: Sequence[tuple[float, float]]) -> Any:
+    """Shapely geometry of a route through (lon, lat) points: a densified great-circle line,
     cut into a MultiLineString where it crosses the antimeridian (geo.routes does the work)."""
     from geo.routes import geodesic_coords, to_geojson_geometry
 
