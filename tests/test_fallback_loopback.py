@@ -14,6 +14,7 @@ from _fallback_helpers import (
     city_names,
     closed_port,
     loopback_config,
+    shared_name,
 )
 
 from gazetteer.fallback import Fallback
@@ -53,7 +54,22 @@ def test_found_becomes_a_place_with_provenance(srv, db):
     (req,) = srv.log
     assert req.path == "/search" and req.user_agent == USER_AGENT
     assert req.params["q"] == name and req.params["accept-language"] == "id"
-    assert req.params["countrycodes"] == "id" and req.params["format"] == "json"
+    assert "countrycodes" not in req.params and req.params["format"] == "json"
+    assert req.params["addressdetails"] == "1"
+
+
+def test_country_bias_prefers_without_restricting(srv, db):
+    name, biggest, other = shared_name()
+    fb = Fallback(loopback_config(srv.domain), db_path=db)
+    plain = fb.geocode(name)
+    assert plain.place.id == f"geocoder:nominatim:N{biggest['geonameid']}"
+    biased = fb.geocode(name, country_bias=other["countrycode"])
+    assert biased.place.id == f"geocoder:nominatim:N{other['geonameid']}"
+    assert biased.place.country_code == other["countrycode"]
+    # a bias towards a country without such a name still finds the name elsewhere
+    elsewhere = fb.geocode(name, country_bias="aq")
+    assert elsewhere.status == "found" and elsewhere.place.id == plain.place.id
+    assert len(srv.log) == 3 and int(srv.log[1].params["limit"]) > 1
 
 
 def test_not_found_is_kept_as_an_answer(srv, db):

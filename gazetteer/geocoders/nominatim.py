@@ -63,11 +63,28 @@ def place_from_nominatim(raw: dict[str, Any], query: str, provider: str) -> Plac
 
 
 class NominatimBackend(GeocoderBackend):
-    provider = "nominatim"
+    """Nominatim's ``countrycodes`` restricts rather than biases; a village across the border
+    would come back "not found" and stay so in the cache. So up to ``CANDIDATES`` answers are
+    asked for in one request and the first in a preferred country wins, else the best one."""
 
-    def lookup_kwargs(self, language: str | None, country_bias: tuple[str, ...]) -> dict:
-        # addressdetails gives the country code and state of the answer
-        return {**super().lookup_kwargs(language, country_bias), "addressdetails": True}
+    provider = "nominatim"
+    CANDIDATES = 5
+
+    def lookup(self, query: str, *, language: str | None, country_bias: tuple[str, ...]) -> Any:
+        kw: dict[str, Any] = {"addressdetails": True}
+        if language:
+            kw["language"] = language
+        if not country_bias:
+            return self.geocoder().geocode(query, exactly_one=True, **kw)
+        found = self.geocoder().geocode(query, exactly_one=False, limit=self.CANDIDATES, **kw)
+        if not found:
+            return None
+        for loc in found:
+            address = loc.raw.get("address") if isinstance(loc.raw, dict) else None
+            cc = (address or {}).get("country_code") if isinstance(address, dict) else None
+            if isinstance(cc, str) and cc.lower() in country_bias:
+                return loc
+        return found[0]
 
     def to_place(self, location: Any, query: str) -> Place:
         return place_from_nominatim(location.raw, query, self.provider)
