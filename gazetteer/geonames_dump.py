@@ -254,11 +254,24 @@ def build_from_dumps(
             return {"kind": "geonames", "inputs": list(local)}
 
         with build.build_lock(cache):
-            meta = build.build_into(target, fill, progress.log)
+            meta = _valid_meta(target)  # built by another process from the same files
+            if meta is None:
+                meta = build.build_into(target, fill, progress.log)
             build.write_active({"dir": target.name, "inputs": list(local)})
         return {**meta, "path": str(target)}
     finally:
         shutil.rmtree(downloads, ignore_errors=True)
+
+
+def _valid_meta(folder: Path) -> dict[str, Any] | None:
+    from gazetteer.index import CorruptIndex, Gazetteer
+
+    if not folder.is_dir():
+        return None
+    try:
+        return Gazetteer(folder).meta
+    except CorruptIndex:
+        return None
 
 
 def _fill(w: IndexWriter, files: DumpFiles, local: dict[str, Path], progress: Progress,
