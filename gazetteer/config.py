@@ -47,7 +47,7 @@ class GeocoderConfig:
     breaker_cooldown: float = 300.0
     offline: bool = False
     options: dict[str, Any] = field(default_factory=dict, compare=False)
-    #: field name -> "default" | "file:<path>" | "env:<VAR>" | "override"
+    #: field name -> "default" | "file:<path>" | "env:<VAR>" | "flag" (an explicit override)
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -59,7 +59,7 @@ class GeocoderConfig:
 
     def with_overrides(self, **overrides: Any) -> GeocoderConfig:
         """A copy with some fields replaced (None values are ignored, like unset CLI flags)."""
-        return _apply(self, {k: v for k, v in overrides.items() if v is not None}, "override")
+        return _apply(self, {k: v for k, v in overrides.items() if v is not None}, "flag")
 
     def to_dict(self, *, mask_secrets: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {}

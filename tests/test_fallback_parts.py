@@ -57,7 +57,7 @@ def test_config_layers_file_then_env_then_overrides(no_env, tmp_path):
     assert cfg.user_agent == "from-env/2" and cfg.offline is True
     assert cfg.timeout == 7.5 and cfg.language == "id" and cfg.max_retries == 1
     assert cfg.options == {"proxies": {}}
-    assert cfg.sources["timeout"] == "override"
+    assert cfg.sources["timeout"] == "flag"
     assert cfg.sources["user_agent"] == "env:GEOMAP_GEOCODER_USER_AGENT"
     assert cfg.sources["language"] == f"file:{f}" and cfg.sources["domain"] == "default"
 
