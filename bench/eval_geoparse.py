@@ -57,6 +57,7 @@ def auc(errors: list[float]) -> float:
 def score(docs: list[Doc], predicted: list[list]) -> dict:
     n_pred = n_gold = exact = pred_ov = gold_ov = 0
     errors: list[float] = []
+    kinds: dict[str, list[float]] = {"towns": [], "areas": []}
     gold_coords = 0
     for d, preds in zip(docs, predicted, strict=True):
         spans = {(t.start, t.end) for t in preds}
@@ -75,6 +76,8 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
             if res:
                 t = max(res, key=lambda t: min(t.end, g.end) - max(t.start, g.start))
                 errors.append(haversine_km(t.place.lat, t.place.lon, g.lat, g.lon))
+                area = t.place.precision in ("country", "admin1", "continent", "region")
+                kinds["areas" if area else "towns"].append(errors[-1])
 
     def prf(tp_p: int, tp_g: int) -> dict:
         p = tp_p / n_pred if n_pred else 0.0
@@ -91,6 +94,10 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
         "mean_km": round(statistics.fmean(errors), 1) if errors else None,
         "median_km": round(statistics.median(errors), 1) if errors else None,
         "coverage": round(len(errors) / gold_coords, 4) if gold_coords else None,
+        # by what we answered: towns (points) or areas (countries, regions: our point is the
+        # capital / most populous city, the gold one GeoNames' centre of the area)
+        "acc161_by_kind": {k: {"n": len(v), "acc161": round(sum(e < 161 for e in v) / len(v), 4)
+                               if v else None} for k, v in kinds.items()},
     }
 
 
@@ -142,6 +149,9 @@ def _print(name: str, r: dict) -> None:
     print(f"  resolution  Acc@161 {r['acc161']}  AUC {r['auc']}  mean {r['mean_km']} km"
           f"  median {r['median_km']} km  coverage {r['coverage']}"
           f" ({r['resolved']}/{r['gold_with_coords']})")
+    bk = r["acc161_by_kind"]
+    print("  Acc@161 by answer: " + "  ".join(f"{k} {v['acc161']} (n={v['n']})"
+                                             for k, v in bk.items()))
     g = r.get("gold_spans")
     if g:
         print(f"  given gold spans:   Acc@161 {g['acc161']}  AUC {g['auc']}  mean {g['mean_km']} km"

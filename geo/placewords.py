@@ -34,6 +34,9 @@ class PlaceWords:
     org_words: frozenset[str] = frozenset()
     # longest multi-word "before" cue in words (for the look-behind)
     before_len: int = 1
+    aliases: dict[str, str] = field(default_factory=dict)  # "U.S." -> "country:US"
+    alias_heads: frozenset[str] = frozenset()  # first word of each alias
+    demonym_suffixes: tuple[tuple[str, str], ...] = ()
 
     def cue_before(self, lowered: list[str], i: int) -> tuple[str | None, int]:
         """The strong cue ending right before token i: (kind, its first token index)."""
@@ -64,6 +67,8 @@ def for_lang(lang: str | None) -> PlaceWords:
         "street_after", "org_words")}
     before: dict[str, str] = {}
     after: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    suffixes: list[tuple[str, str]] = []
     for code in chosen:
         d = _read(code)
         words = d.get("words", {})
@@ -71,10 +76,17 @@ def for_lang(lang: str | None) -> PlaceWords:
             sets[k].update(w.lower() for w in d.get(k, words.get(k, ())))
         before.update({k.lower(): v for k, v in d.get("before", {}).items() if v in CUE_KINDS})
         after.update({k.lower(): v for k, v in d.get("after", {}).items() if v in CUE_KINDS})
+        aliases.update(d.get("aliases", {}))
+        suffixes += [(a, b) for a, b in d.get("demonym_suffixes", ()) if (a, b) not in suffixes]
+    from geo.tokens import tokenize
+
     return PlaceWords(
         langs=chosen,
         before=before,
         after=after,
         before_len=max((len(k.split()) for k in before), default=1),
+        aliases=aliases,
+        alias_heads=frozenset(t.words[0] for t in map(tokenize, aliases) if t.words),
+        demonym_suffixes=tuple(suffixes),
         **{k: frozenset(v) for k, v in sets.items()},
     )

@@ -52,8 +52,9 @@ class Mention:
     cue: str | None = None  # kind announced by a strong cue: region, port, city, ...
     preposition: bool = False
     confidence: float = 0.5  # how sure we are this is a place name at all
-    evidence: str = "gazetteer"  # gazetteer | cue | ner
+    evidence: str = "gazetteer"  # gazetteer | alias | demonym | cue | ner | given
     prominence: int = TINY
+    container: Mention | None = None  # "Gainesville, Ga.": the mention right after a comma
 
 
 def prominence(cands: list[Candidate]) -> int:
@@ -81,6 +82,22 @@ class Recognizer:
         self.gz = gz
         self._cands: dict[str, list[Candidate]] = {}
         self._cache_size = cache_size
+        self._alias: dict[str, Place | None] = {}
+
+    def alias_place(self, ref: str) -> Place | None:
+        """'country:US' / 'admin1:US.GA' -> the gazetteer's place (None if it lacks it)."""
+        if ref not in self._alias:
+            kind, _, code = ref.partition(":")
+            place = None
+            try:
+                if kind == "country":
+                    place = self.gz.country(code)
+                elif kind == "admin1" and "." in code:
+                    place = self.gz.admin1(*code.split(".", 1))
+            except (AttributeError, KeyError, ValueError):
+                place = None
+            self._alias[ref] = place
+        return self._alias[ref]
 
     def candidates(self, key: str) -> list[Candidate]:
         c = self._cands.get(key)
@@ -112,6 +129,11 @@ class Recognizer:
                     break
         name = text[start:end]
         key = normalize(name)
+        ref = words.aliases.get(name) or words.aliases.get(name + ".")
+        place = self.alias_place(ref) if ref else None
+        if place is not None:
+            return Mention(start, end, name, key, name, [Candidate(place, 1.0, key)], kind,
+                           False, 0.9, "given", prominence([Candidate(place, 1.0, key)]))
         cands = self.candidates(key) if self.gz.has(key) else []
         if not cands and b > a:
             key = " ".join(normalize(w) for w in toks.words[a:b])
@@ -144,6 +166,14 @@ class _Scan:
         self.lower_words = {x for x in self.W if x[0].islower()}
         self.keys: list[str | None] = [None] * self.n
         self.person_tokens: set[str] = set()
+        # capitalised words that stand alone somewhere (a surname once the full name was given)
+        caps = toks.joins
+        self.standalone = {
+            x for k, x in enumerate(self.W)
+            if x[0].isupper() and not toks.initial[k]
+            and not (caps[k] and k > 0 and self.W[k - 1][0].isupper())
+            and not (k + 1 < self.n and caps[k + 1] and self.W[k + 1][0].isupper())
+        }
         self.ner_person: list[tuple[int, int]] = [(s, e) for s, e, lab in ner
                                                   if lab in ("PERSON", "PER", "ORG")]
         self.ner_place: list[tuple[int, int]] = [(s, e) for s, e, lab in ner
@@ -224,6 +254,11 @@ class _Scan:
             if not is_cap(word) or word[0].isdigit():
                 i += 1
                 continue
+            if word in w.alias_heads:
+                a = self._alias(i, out)
+                if a is not None:
+                    i = a
+                    continue
             # a capitalised strong cue ("Kota Bandung"); "Port of Spain" stays whole (a name)
             kind, cue_start = None, i
             m = self.longest(i)
@@ -236,12 +271,84 @@ class _Scan:
                         m = self.longest(i)
                         break
             if m is None:
+                if kind is None and self._demonym(i, out):
+                    i += 1
+                    continue
+                if kind is None and self._hyphen_parts(i, out):
+                    i += 1
+                    continue
                 i = self._unmatched(i, kind, cue_start, out)
                 continue
             j, key = m
             i = self._matched(i, j, key, kind, cue_start, out)
         self._finish(out)
         return out
+
+    def _add(self, i: int, j: int, s: int, e: int, key: str, cands: list[Candidate],
+             conf: float, evidence: str, out: list[Mention]) -> None:
+        out.append(Mention(
+            start=s, end=e, text=self.t.text[s:e], key=key, name=self.t.text[s:e],
+            candidates=cands, cue=None, preposition=self._cue_before(i)[1], confidence=conf,
+            evidence=evidence, prominence=prominence(cands)))
+
+    def _alias(self, i: int, out: list[Mention]) -> int | None:
+        """'U.S.', 'Ga.', 'Jawa Barat': names of the language file's alias table, as written."""
+        text, t = self.t.text, self.t
+        for k in range(min(self.n, i + 3) - 1, i - 1, -1):
+            if k > i and t.starts[k] - t.ends[k - 1] > 2:
+                continue
+            s, e = t.starts[i], t.ends[k]
+            for end in ((e + 1, e) if text[e:e + 1] == "." else (e,)):
+                ref = self.w.aliases.get(text[s:end])
+                if ref is None:
+                    continue
+                place = self.rec.alias_place(ref)
+                if place is None:
+                    return None
+                key = normalize(text[s:end])
+                self._add(i, k + 1, s, end, key, [Candidate(place, 1.0, key)], 0.9, "alias", out)
+                return k + 1
+        return None
+
+    def _demonym(self, i: int, out: list[Mention]) -> bool:
+        """'Russian(s)' -> Russia, by the language's suffix rules; countries and regions only."""
+        word = self.W[i]
+        if not self.w.demonym_suffixes or len(word) < 4 or is_acronym(word) or \
+                self.cap_next(i + 1) or not word[1:].islower():
+            return False
+        base = word[:-1] if word.endswith(("ns", "is")) else word
+        for suf, rep in self.w.demonym_suffixes:
+            if not base.endswith(suf):
+                continue
+            key = normalize(base[: len(base) - len(suf)] + rep)
+            if not key or not self.gz.has(key):
+                continue
+            cands = [c for c in self.rec.candidates(key) if prominence([c]) >= MAJOR]
+            if cands:
+                self._add(i, i + 1, self.t.starts[i], self.t.ends[i], key, cands, 0.6,
+                          "demonym", out)
+                return True
+        return False
+
+    def _hyphen_parts(self, i: int, out: list[Mention]) -> bool:
+        """'D-Charleston', 'Atlanta-area', 'Rusia-Ukraina': places inside a hyphenated word."""
+        word = self.W[i]
+        if "-" not in word:
+            return False
+        found = False
+        pos = self.t.starts[i]
+        parts = word.split("-")
+        lone = sum(1 for x in parts if len(x) > 1 and x[0].isupper()) == 1
+        for part in parts:
+            if len(part) > 1 and part[0].isupper() and (k := normalize(part)) and self.gz.has(k):
+                cands = self.rec.candidates(k)
+                prom = prominence(cands)
+                if prom >= MAJOR or (prom >= BIG and lone):
+                    self._add(i, i + 1, pos, pos + len(part), k, cands, _BASE_CONF[prom] - 0.1,
+                              "gazetteer", out)
+                    found = True
+            pos += len(part) + 1
+        return found
 
     def _cue_before(self, i: int) -> tuple[str | None, bool]:
         """(strong cue kind, preposition?) for a name starting at token i."""
@@ -353,8 +460,8 @@ class _Scan:
                 self._mark_person(i, self.cap_run_end(i))
                 return self.cap_run_end(i)
             # first name + surname: "Mark Rutte", "Vladimir Putin", "Kim Jong-un"
-            if self.cap_next(j) and self.name_like(j) and after is None:
-                end = self.cap_run_end(j)
+            end = self._person_after(i, j, prom) if after is None else None
+            if end is not None:
                 self._mark_person(i, end)
                 return end
             prev_name = self.joined(i) and self.name_like(i - 1)
@@ -388,13 +495,35 @@ class _Scan:
         ))
         return end_tok
 
+    def _person_after(self, i: int, j: int, prom: int) -> int | None:
+        """If the name i..j is followed by a person's name ("Mark Rutte"), the end of it.
+        Not when the words after it make an organisation ("Ohio Supreme Court"); a region's
+        name needs more: the surname standing alone somewhere in the document ("Putin")."""
+        if not (self.cap_next(j) and self.name_like(j)):
+            return None
+        end = self.cap_run_end(j)
+        if end - i > 3 or any(self.low[x] in self.w.org_words for x in range(j, end)):
+            return None
+        if end < self.n and self.t.joins[end] and self.low[end] in self.w.org_words:
+            return None
+        if prom >= MAJOR:
+            said = end < self.n and self.low[end] in self.w.person_after
+            if not said and not any(self.W[x] in self.standalone for x in range(j, end)):
+                return None
+        return end
+
     def _finish(self, out: list[Mention]) -> None:
-        """Document-wide filters: drop names seen as part of a person's name elsewhere."""
+        """Document-wide filters: drop names seen as part of a person's name elsewhere; link
+        "Gainesville, Ga." (a name, a comma, a country or region) as place and container."""
+        text = self.t.text
+        for a, b in zip(out, out[1:], strict=False):
+            if b.prominence >= MAJOR and text[a.end:b.start].strip() == ",":
+                a.container = b
         if not self.person_tokens:
             return
         keep = []
         for m in out:
-            if m.prominence < NATION and m.cue is None and m.text in self.person_tokens:
+            if m.prominence < MAJOR and m.cue is None and m.text in self.person_tokens:
                 continue
             keep.append(m)
         out[:] = keep

@@ -60,6 +60,17 @@ def _is_area(p: Place) -> bool:
     return p.precision in ("country", "continent", "region", "admin1")
 
 
+def _contains(outer: Place, inner: Place) -> bool:
+    """Is ``inner`` in the country or first-level region ``outer``?"""
+    if outer.id == inner.id or not outer.country_code:
+        return False
+    if outer.precision == "country":
+        return inner.country_code == outer.country_code
+    if outer.precision == "admin1":
+        return inner.country_code == outer.country_code and inner.admin1 == outer.admin1
+    return False
+
+
 def _cue_bonus(p: Place, kind: str | None) -> float:
     if kind is None:
         return 0.0
@@ -120,6 +131,17 @@ class Resolver:
                 + (0.03 if normalize(c.place.name) == k[0] else 0.0)
                 for c in cands[k]
             ]
+        # "Gainesville, Ga.": the place inside the container, the container around the place
+        for m in mentions:
+            b = m.container
+            if b is None:
+                continue
+            ka, kb = (m.key, m.cue), (b.key, b.cue)
+            inner, outer = cands[ka], cands[kb]
+            base[ka] = [x + (0.4 if any(_contains(q.place, c.place) for q in outer) else 0.0)
+                        for x, c in zip(base[ka], inner, strict=True)]
+            base[kb] = [x + (0.2 if any(_contains(q.place, c.place) for c in inner) else 0.0)
+                        for x, q in zip(base[kb], outer, strict=True)]
         choice: dict[tuple[str, str | None], int] = {
             k: max(range(len(base[k])), key=base[k].__getitem__) for k in keys if cands[k]
         }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 # "O'Hare"); dotted initials ("U.S.", "D.C.") as one token. A possessive "'s" is left out.
 _WORD = re.compile(
     r"(?:[^\W\d_]\.){2,}"
-    r"|[^\W_]+(?:[-‐‑'’](?![sS]\b)[^\W_]+)*"
+    r"|[^\W_]+(?:[-‐‑'’](?!(?:[sSdDmMtT]|ve|re|ll|VE|RE|LL)\b)[^\W_]+)*"
 )
 # What may stand between two words of one multi-word name: spaces, or an abbreviation's dot.
 _JOIN_GAP = re.compile(r"[ \t\u00a0]{1,3}|\.[ \t]{1,2}")
@@ -80,5 +80,6 @@ def is_cap(word: str) -> bool:
 
 
 def is_acronym(word: str) -> bool:
-    """All capitals, short: 'NATO', 'ABC', 'US' (dotted 'U.S.' is not an acronym here)."""
-    return len(word) <= 6 and word.isupper() and "." not in word and word.isalpha()
+    """All capitals, short: 'NATO', 'ABC', 'US' (dotted 'U.S.' is not an acronym here; a longer
+    all-capitals word is a shouted word, like a dateline 'BEIRUT')."""
+    return len(word) <= 4 and word.isupper() and "." not in word and word.isalpha()
