@@ -56,11 +56,12 @@ def _digest(parts: list[Any]) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
-def event_key(ev: Event) -> str:
-    """An exact key of an extracted event (before any correction). The same key from another
-    article (or a re-read of the same one) lands on the same stored event even after the user
-    changed its type or place."""
-    where = ev.place.id if ev.place else "t:" + name_key(ev.location_text)
+def event_key(ev: Event, place: Place | None = None) -> str:
+    """An exact key of an extracted event, with its place after the user's place corrections
+    (``place``) and every other field as extracted. The same key from another article lands
+    on the same stored event even after the user changed that event's type or date."""
+    place = place or ev.place
+    where = place.id if place else "t:" + name_key(ev.location_text)
     return _digest(
         [
             "e",
@@ -75,8 +76,9 @@ def event_key(ev: Event) -> str:
     )
 
 
-def route_key(rt: Route) -> str:
-    return _digest(["r", rt.mode, rt.origin.id, rt.destination.id, [p.id for p in rt.via], rt.date])
+def route_key(rt: Route, origin: Place, dest: Place, via: list[Place]) -> str:
+    """Exact key of an extracted route, with its places after the user's corrections."""
+    return _digest(["r", rt.mode, origin.id, dest.id, [p.id for p in via], rt.date])
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

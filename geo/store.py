@@ -408,9 +408,9 @@ class Store:
     def _merge_event(
         self, ev: Event, apk: int, fixes: dict[str, Place], published: date | None
     ) -> tuple[int, bool]:
-        key = merge.event_key(ev)
         rng = merge.match_range(ev.date, ev.date_end, ev.time_precision, published)
         place, fixed = self._corrected(ev.place, ev.location_text, fixes)
+        key = merge.event_key(ev, place)
         geo_prec = place.precision if fixed and place else ev.geo_precision
         con = self.con
         eid = self._same_key_event(key, rng)
@@ -585,10 +585,10 @@ class Store:
     def _merge_route(
         self, rt: Route, apk: int, fixes: dict[str, Place], event_id: int | None
     ) -> bool:
-        key = merge.route_key(rt)
         origin, _ = self._corrected(rt.origin, None, fixes)
         dest, _ = self._corrected(rt.destination, None, fixes)
         via = [self._corrected(p, None, fixes)[0] for p in rt.via]
+        key = merge.route_key(rt, origin, dest, via)  # type: ignore[arg-type]
         for p in (origin, dest, *via):
             self._put_place(p)  # type: ignore[arg-type]
         con = self.con
