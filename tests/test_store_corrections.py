@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from _store_helpers import QUENBY, VALLORA, article, event, generate_articles, place, real_names
 
-from geo.ingest import add, content_hash
+from geo.ingest import content_hash
 from geo.models import Toponym
 from geo.store import Store, StoreError
 
