@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import socket
 import threading
 import time
@@ -124,6 +125,8 @@ class NominatimServer:
 
     default: object = "answer"
     script: dict[str, list] = field(default_factory=dict)
+    #: extra places by case-folded name (fictional ones, for names no gazetteer has)
+    extra: dict[str, list[dict]] = field(default_factory=dict)
     log: list[Logged] = field(default_factory=list)
     _seen: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -179,7 +182,8 @@ class NominatimServer:
             time.sleep(action[1])
         if action == "malformed":
             return self._send(h, 200, b'[{"lat": "1.0", "lon": ')
-        found = cities_named().get(params.get("q", "").casefold(), [])
+        q = params.get("q", "").casefold()
+        found = self.extra.get(q) or cities_named().get(q, [])
         if params.get("countrycodes"):  # Nominatim restricts to these countries
             ccs = params["countrycodes"].upper().split(",")
             found = [c for c in found if c["countrycode"] in ccs]
@@ -202,6 +206,21 @@ class NominatimServer:
             h.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout test)
+
+
+def fictional_place(country: str) -> dict:
+    """A made-up village (random name and position, GeoNames record shape): a place that no
+    gazetteer has, so only the geocoder can answer for it."""
+    rnd = random.Random()
+    name = "".join(rnd.choice("aeiou" if i % 2 else "bdgklmnprstvz") for i in range(9))
+    return {
+        "geonameid": rnd.randrange(10**9, 2 * 10**9),
+        "name": name.capitalize(),
+        "latitude": round(rnd.uniform(-60, 60), 5),
+        "longitude": round(rnd.uniform(-170, 170), 5),
+        "countrycode": country,
+        "population": 300,
+    }
 
 
 def closed_port() -> int:
