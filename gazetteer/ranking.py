@@ -15,9 +15,10 @@ CITY, ADMIN1, COUNTRY, CONTINENT, REGION, OTHER = range(6)
 KIND_NAMES = ("city", "admin1", "country", "continent", "region", "other")
 KIND_PRECISION = ("city", "admin1", "country", "continent", "region", "point")
 
-# name flags, one byte per (name, place) pair: lower is a better name for the place
+# name flags, one byte per (name, place) pair: lower is a better name for the place. An
+# alternate (often historic) name costs 0.1: Pokrovsk (UA) beats Engels, once called Pokrovsk.
 PRIMARY, OFFICIAL, ALTERNATE, VARIANT = range(4)
-NAME_PENALTY = (0.0, 0.0, 0.04, 0.02)
+NAME_PENALTY = (0.0, 0.0, 0.1, 0.02)
 
 _KIND_BASE = {COUNTRY: 1.0, CONTINENT: 0.95, REGION: 0.9, ADMIN1: 0.7}
 

@@ -167,3 +167,23 @@ def test_info(gz: Gazetteer) -> None:
 
 def test_load_is_process_wide(gz: Gazetteer) -> None:
     assert Gazetteer.load() is gz
+
+
+def test_m49_regions_from_cldr_with_derived_point(gz: Gazetteer) -> None:
+    sea = top(gz, "Asia Tenggara")  # Indonesian CLDR name of M.49 035
+    assert (sea.id, sea.precision, sea.feature_code) == ("m49:035", "region", "RGN")
+    assert "mean of the capitals" in sea.source
+    # the point lies among its members' capitals: inside their bounding box
+    caps = [gz.country(cc) for cc in ("ID", "TH", "VN", "PH", "MY")]
+    assert min(c.lat for c in caps) <= sea.lat <= max(c.lat for c in caps)
+    assert min(c.lon for c in caps) <= sea.lon <= max(c.lon for c in caps)
+    poly = top(gz, "Polynesia")  # across the antimeridian: the spherical mean stays in the Pacific
+    assert abs(poly.lon) > 150
+
+
+def test_alternate_name_yields_to_a_place_s_own_name(gz: Gazetteer) -> None:
+    # an old name of a bigger town must not beat a town whose own name it is
+    res = gz.lookup("Kiev", limit=5)
+    assert res[0].place.name == "Kyiv" and res[0].place.feature_code == "PPLC"
+    for c in gz.lookup("Donetsk", limit=20):
+        assert c.matched == "donetsk"
