@@ -92,6 +92,7 @@ class Draft:
     anaphoric: bool = False
     trigs: list[Trigger] = field(default_factory=list)
     spec: dict = field(default_factory=dict)
+    class_known: bool = True  # False: a bare "the deployment" / "pengiriman tersebut"
     contiguous: bool = True
 
 
@@ -185,8 +186,16 @@ def _send_class(text: str, trig: Trigger, lex: Lexicon, qms: list[QuantityMentio
     for m in ws["nouns"].finditer(text, c0, c1):
         cls = lex.nouns[lex.key(lex.nouns, m.group(0))][1]
         d = _words_between(text, trig.start, m.start()) + (0 if m.start() > trig.start else 2)
+        if cls == "vessels":
+            d += 100  # a ship is the carrier: what it carries decides
         if best is None or d < best[0]:
             best = (d, cls)
+    for rx, spec, _ in _trigger_regexes(lex.lang):
+        if spec.get("mode") == "aid":
+            for m in rx.finditer(text, c0, c1):
+                d = _words_between(text, trig.start, m.start()) + 1
+                if best is None or d < best[0]:
+                    best = (d, "aid")
     if best:
         return best[1]
     if any(a.actor.kind == "armed_forces" and c0 <= a.start < c1 for a in actors):
@@ -211,9 +220,12 @@ def place_mentions(
         if place.precision == "country" and place.country_code:
             place = country_place(place.country_code) or place
         out.append(PlaceMention(t.start - offset, t.end - offset, t.text, place))
+    demonyms = {k.lower() for k in lex.data.get("demonyms", {})}
     for a in actors:
         if a.actor.kind != "country" or not a.actor.country_code:
             continue
+        if text[a.start : a.end].lower() in demonyms:
+            continue  # "the Sudanese capital" names no place
         if any(not (a.end <= p.start or a.start >= p.end) for p in out):
             continue
         place = country_place(a.actor.country_code)
@@ -239,7 +251,7 @@ def capital_actors(places: list[PlaceMention], actors: list[ActorMention]) -> li
 
 
 def _pick_actor1(text: str, trig: Trigger, actors: list[ActorMention], mode: str | None,
-                 lex: Lexicon) -> ActorMention | None:
+                 lex: Lexicon, move: bool = False) -> ActorMention | None:
     ws = _word_sets(lex.lang)
     c0, c1 = _clause(text, trig.start)
     forces = [a for a in actors if a.actor.kind == "armed_forces" and c0 <= a.start < c1]
@@ -264,6 +276,8 @@ def _pick_actor1(text: str, trig: Trigger, actors: list[ActorMention], mode: str
     after = [a for a in actors if a.start >= trig.end and a.start < c1]
     if mode == "troops" and forces:
         return forces[0]
+    if move:
+        return None  # what follows a movement verb is its cargo or destination, not its agent
     return after[0] if after else None
 
 
@@ -310,6 +324,10 @@ def sentence_drafts(
     qms = find_quantities(text, lex.lang)
     dates = find_dates(text, lex.lang, ref)
     places = place_mentions(text, sent.start, toponyms, actors, country_place, lex)
+    actors = [a for a in actors if not any(
+        p.place.precision != "country" and p.start <= a.start and a.end <= p.end
+        and (p.end - p.start) > (a.end - a.start) for p in places
+    )]  # "Port Sudan" is a city, not Sudan
     actors = capital_actors(places, actors)
     anaphoric = bool(ws["anaphora"].search(text))
     triggers = find_triggers(text, lex)
@@ -319,9 +337,11 @@ def sentence_drafts(
     for trig in triggers:
         spec = trig.spec
         etype, subtype, mode = spec["type"], spec.get("subtype"), spec.get("mode")
+        known = True
         if etype == "send":
-            cls = _send_class(text, trig, lex, qms, actors) or "default"
-            etype, subtype, mode = (lex.send.get(cls) or lex.send["default"])
+            cls = _send_class(text, trig, lex, qms, actors)
+            known = cls is not None
+            etype, subtype, mode = (lex.send.get(cls or "default") or lex.send["default"])
         if etype not in EVENT_TYPES:
             continue
         prev = by_type.get(etype)
@@ -335,7 +355,9 @@ def sentence_drafts(
             continue
         by_type[etype] = Draft(etype, subtype or EVENT_TYPES[etype][0], mode,
                                bool(spec.get("move")), trig, idx, idx, sent.start, sent.end,
-                               anaphoric=anaphoric, trigs=[trig], spec=spec)
+                               anaphoric=anaphoric, trigs=[trig], spec=spec, class_known=known)
+    if "disaster" in by_type and "attack" in by_type:
+        del by_type["attack"]  # "an earthquake struck ...": nature, not an attack
     drafts = list(by_type.values())
     if len(drafts) > 1:  # "... pasukan yang tiba di sana untuk menyerah": the appeal is the event
         drafts = [d for d in drafts if not d.trig.relative] or drafts[:1]
@@ -350,7 +372,7 @@ def _fill(d: Draft, text: str, sent: Sentence, lex: Lexicon, actors: list[ActorM
           drafts: list[Draft], country_place: CountryPlace) -> None:
     trig = d.trig
     c0, c1 = _clause(text, trig.start)
-    d.actor1 = _pick_actor1(text, trig, actors, d.mode, lex)
+    d.actor1 = _pick_actor1(text, trig, actors, d.mode, lex, d.move)
     if d.type in ("arms_transfer", "cooperation", "meeting", "appeal"):
         d.actor2 = _pick_actor2(trig, actors, d.actor1, len(text) if d.type == "meeting" else c1)
     # quantities go to the nearest trigger of the sentence
@@ -377,7 +399,9 @@ def _fill(d: Draft, text: str, sent: Sentence, lex: Lexicon, actors: list[ActorM
     for p in places:
         if p.role == "via" and p in after:
             d.via.append(p.place)
-    origins = [p for p in places if p.role == "origin" and (p in after or p in in_clause)]
+    origins = [p for p in places if p.role == "origin" and (p in after or p in in_clause)] or [
+        p for p in places if p.role == "origin" and p.end <= trig.start
+    ]
     dests = [p for p in after if p.role == "destination"]
     locs = [p for p in in_clause if p.role == "location"] or [
         p for p in places if p.role == "location"
@@ -389,10 +413,11 @@ def _fill(d: Draft, text: str, sent: Sentence, lex: Lexicon, actors: list[ActorM
         d.seat = True
 
     if d.move:
-        d.origin = origins[0].place if origins else a1_place
+        d.origin = _finest(origins).place if origins else a1_place
         if dests:
             d.destination = _finest(dests).place
-        elif locs_after:
+        elif locs_after and not trig.nominal:
+            # "the deployment ... in Brussels": a noun's place belongs to the main verb
             d.destination = _finest(locs_after).place
         elif d.mode in ("shipment", "aid") and d.actor2 is not None:
             d.destination = _actor_place(d.actor2, country_place)
@@ -400,7 +425,7 @@ def _fill(d: Draft, text: str, sent: Sentence, lex: Lexicon, actors: list[ActorM
             cands = [p for p in after if not is_actor(p)]
             d.destination = cands[0].place if cands else None
         d.cue_located = bool(dests or locs_after or origins)
-        if d.spec.get("locate") == "origin":
+        if d.spec.get("locate") == "origin" or d.type == "evacuation":
             loc = d.origin if origins else (locs[0].place if locs else d.destination)
         else:
             loc = d.destination
@@ -409,8 +434,11 @@ def _fill(d: Draft, text: str, sent: Sentence, lex: Lexicon, actors: list[ActorM
         d.location = a1_place or (locs[0].place if locs else None)
         d.cue_located = False
     else:
-        if locs:
-            d.location, d.cue_located = _finest(locs).place, True
+        direct = [p for p in in_clause if p.role is None and not is_actor(p)
+                  and p.start >= trig.end and _words_between(text, trig.end, p.start) <= 3]
+        if locs or direct:
+            # "struck Cianjur in West Java": the finest of the named places
+            d.location, d.cue_located = _finest(locs + direct).place, True
         else:
             free = [p for p in in_clause if not is_actor(p)] or [
                 p for p in places if not is_actor(p)
@@ -466,9 +494,15 @@ def _finer(a: Place | None, b: Place | None) -> Place | None:
 
 
 def _can_merge(a: Draft, b: Draft) -> bool:
-    if a.type != b.type or b.sent - a.last_sent > MERGE_WINDOW or a.type == "statement":
+    # "the shipments went via Najin": a movement of unknown kind continues the one before
+    wild = a.move and b.move and (not b.class_known or b.subtype == "arrival") and (
+        b.trig.nominal or b.anaphoric
+    )
+    if b.sent - a.last_sent > MERGE_WINDOW or a.type == "statement":
         return False
-    if a.mode != b.mode and a.type != "appeal":
+    if a.type != b.type and not wild:
+        return False
+    if a.mode != b.mode and a.type != "appeal" and not wild:
         return False
     if b.modality == "denied" or a.modality == "denied":
         return False
@@ -504,8 +538,8 @@ def _merge(a: Draft, b: Draft) -> None:
         a.date is None or TIME_RANK[b.date.precision] < TIME_RANK[a.date.precision]
     ):
         a.date = b.date
-    if MODALITY_RANK.index(b.modality) < MODALITY_RANK.index(a.modality):
-        a.modality = b.modality
+    if b.modality == "confirmed" and a.modality in ("reported", "alleged"):
+        a.modality = "confirmed"  # a later sentence confirms; it does not make it a rumour
     a.cue_located = a.cue_located or b.cue_located
     if a.type == "appeal" and b.subtype == "surrender_call":
         a.subtype = b.subtype
@@ -513,6 +547,17 @@ def _merge(a: Draft, b: Draft) -> None:
 
 
 # ---------------------------------------------------------------- public
+
+
+def is_headline(text: str, first: Sentence) -> bool:
+    """A short first line without final punctuation, followed by more text."""
+    return (
+        first.start == len(text) - len(text.lstrip())
+        and text[first.end : first.end + 1] == "\n"
+        and not first.text.rstrip().endswith((".", "!", "?", "\"", "”", ":"))
+        and len(first.text) <= 200
+        and bool(text[first.end :].strip())
+    )
 
 
 def reference_date(article: Article) -> date | None:
@@ -537,7 +582,10 @@ def extract_events(
     ref = reference_date(article)
     text = article.text
     merged: list[Draft] = []
-    for i, sent in enumerate(split_sentences(text)):
+    sentences = split_sentences(text)
+    if sentences and is_headline(text, sentences[0]):
+        sentences = sentences[1:]  # the headline repeats the story, in telegraphic style
+    for i, sent in enumerate(sentences):
         drafts, qms, anaphoric = sentence_drafts(sent, i, lex, toponyms, country_place, ref)
         if not drafts and qms and anaphoric:
             # "kontainer tersebut berisi 6 juta peluru": more about the event just before
@@ -553,6 +601,13 @@ def extract_events(
                 host.last_sent = i
             continue
         for d in drafts:
+            if d.location is None and d.type != "statement":
+                # "58,000 residents were evacuated to shelters": the place set just before
+                prev = next((m for m in reversed(merged) if i - m.last_sent <= 2 and
+                             m.location is not None), None)
+                if prev is not None:
+                    d.location, d.location_text = prev.location, prev.location_text
+                    d.confidence = round(max(0.05, d.confidence - 0.15), 2)
             host = next((m for m in reversed(merged) if _can_merge(m, d)), None)
             if host is not None:
                 _merge(host, d)
@@ -602,7 +657,11 @@ def _finish(d: Draft, article: Article, text: str) -> tuple[Event, Route | None]
             via[0].country_code == origin.country_code:
         origin = via.pop(0)
     via = [v for v in via if v.id not in {getattr(origin, "id", None), getattr(dest, "id", None)}]
-    if d.move and origin is not None and dest is not None and origin.id != dest.id:
+    nested = origin is not None and dest is not None and _same_country(origin, dest) and (
+        "country" in (origin.precision, dest.precision)
+    )  # "from Khartoum ... in Sudan" is no journey
+    if d.move and origin is not None and dest is not None and origin.id != dest.id \
+            and not nested:
         qty = max(d.quantities, key=lambda q: q.value) if d.quantities else None
         route = Route(
             id=_hash(article.id, d.ev_start, d.ev_end, "route", d.mode),
