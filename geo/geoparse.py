@@ -63,11 +63,13 @@ class Geoparser:
         out: list[Toponym] = []
         for r in res:
             m = r.mention
+            if r.dropped:
+                continue
             if r.place is not None:
                 src = "user" if r.place.source == "user" else "gazetteer"
                 out.append(Toponym(m.start, m.end, m.text, r.place, round(r.score, 4), src))
                 continue
-            reason = "not in the gazetteer"
+            reason = r.reason or "not in the gazetteer"
             if fallback is not None and m.evidence in ("cue", "ner", "given"):
                 fr = fallback.geocode(m.name or m.text, lang=lang, country_bias=bias)
                 if getattr(fr, "status", None) == "found" and fr.place is not None:

@@ -37,6 +37,7 @@ class PlaceWords:
     aliases: dict[str, str] = field(default_factory=dict)  # "U.S." -> "country:US"
     alias_heads: frozenset[str] = frozenset()  # first word of each alias
     demonym_suffixes: tuple[tuple[str, str], ...] = ()
+    org_suffixes: tuple[str, ...] = ()  # endings of common nouns ("-ment"): not a surname
 
     def cue_before(self, lowered: list[str], i: int) -> tuple[str | None, int]:
         """The strong cue ending right before token i: (kind, its first token index)."""
@@ -69,6 +70,7 @@ def for_lang(lang: str | None) -> PlaceWords:
     after: dict[str, str] = {}
     aliases: dict[str, str] = {}
     suffixes: list[tuple[str, str]] = []
+    org_suffixes: set[str] = set()
     for code in chosen:
         d = _read(code)
         words = d.get("words", {})
@@ -78,6 +80,7 @@ def for_lang(lang: str | None) -> PlaceWords:
         after.update({k.lower(): v for k, v in d.get("after", {}).items() if v in CUE_KINDS})
         aliases.update(d.get("aliases", {}))
         suffixes += [(a, b) for a, b in d.get("demonym_suffixes", ()) if (a, b) not in suffixes]
+        org_suffixes.update(d.get("org_suffixes", words.get("org_suffixes", ())))
     from geo.tokens import tokenize
 
     return PlaceWords(
@@ -88,5 +91,6 @@ def for_lang(lang: str | None) -> PlaceWords:
         aliases=aliases,
         alias_heads=frozenset(t.words[0] for t in map(tokenize, aliases) if t.words),
         demonym_suffixes=tuple(suffixes),
+        org_suffixes=tuple(sorted(org_suffixes)),
         **{k: frozenset(v) for k, v in sets.items()},
     )

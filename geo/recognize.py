@@ -236,6 +236,20 @@ class _Scan:
         k = self.key(j)
         return not (self.gz.has(k) and prominence(self.rec.candidates(k)) >= BIG)
 
+    def place_name_pair(self, i: int, j: int, prom: int) -> int | None:
+        """'Abraham Lincoln', 'Paris Hilton': a name directly followed by another gazetteer name
+        with no comma, the two not one name: a person. Returns the end of the second name."""
+        if prom >= NATION or not self.cap_next(j) or self.low[j] in self.w.after or \
+                self._org_word(j):
+            return None
+        m = self.longest(j)
+        if m is None:
+            return None
+        prom2 = prominence(self.rec.candidates(m[1]))
+        if prom2 >= MAJOR or (m[0] < self.n and self.cap_next(m[0])):
+            return None
+        return m[0]
+
     def _mark_person(self, i: int, j: int) -> None:
         for x in range(i, j):
             if not self.t.initial[x] or x + 1 < j:
@@ -460,13 +474,17 @@ class _Scan:
                 self._mark_person(i, self.cap_run_end(i))
                 return self.cap_run_end(i)
             # first name + surname: "Mark Rutte", "Vladimir Putin", "Kim Jong-un"
-            end = self._person_after(i, j, prom) if after is None else None
-            if end is not None:
-                self._mark_person(i, end)
+            found = self._person_after(i, j, prom) if after is None else None
+            if found is not None:
+                end, sure = found
+                if sure:
+                    self._mark_person(i, end)
                 return end
+            pair_end = self.place_name_pair(i, j, prom) if after is None else None
+            if pair_end is not None:
+                return pair_end
             prev_name = self.joined(i) and self.name_like(i - 1)
             if prev_name and prom < BIG:
-                self._mark_person(i - 1, j)
                 return j
             if nxt and single and prom < BIG:
                 self._mark_person(i, j)
@@ -495,22 +513,29 @@ class _Scan:
         ))
         return end_tok
 
-    def _person_after(self, i: int, j: int, prom: int) -> int | None:
+    def _org_word(self, x: int) -> bool:
+        lw = self.low[x]
+        return lw in self.w.org_words or any(
+            lw.endswith(suf) and len(lw) > len(suf) + 2 for suf in self.w.org_suffixes)
+
+    def _person_after(self, i: int, j: int, prom: int) -> tuple[int, bool] | None:
         """If the name i..j is followed by a person's name ("Mark Rutte"), the end of it.
         Not when the words after it make an organisation ("Ohio Supreme Court"); a region's
         name needs more: the surname standing alone somewhere in the document ("Putin")."""
         if not (self.cap_next(j) and self.name_like(j)):
             return None
         end = self.cap_run_end(j)
-        if end - i > 3 or any(self.low[x] in self.w.org_words for x in range(j, end)):
+        if end - i > 3 or any(self._org_word(x) for x in range(j, end)):
             return None
-        if end < self.n and self.t.joins[end] and self.low[end] in self.w.org_words:
+        if end < self.n and self.t.joins[end] and self._org_word(end):
             return None
-        if prom >= MAJOR:
-            said = end < self.n and self.low[end] in self.w.person_after
-            if not said and not any(self.W[x] in self.standalone for x in range(j, end)):
-                return None
-        return end
+        said = end < self.n and self.low[end] in self.w.person_after
+        titled = i > 0 and self.low[i - 1].rstrip(".") in self.w.titles
+        sure = said or titled or any(self.W[x] in self.standalone for x in range(j, end)) or (
+            prom < MAJOR and not any(self.gz.has(self.key(x)) for x in range(j, end)))
+        if prom >= MAJOR and not sure:
+            return None
+        return end, sure
 
     def _finish(self, out: list[Mention]) -> None:
         """Document-wide filters: drop names seen as part of a person's name elsewhere; link
@@ -521,12 +546,10 @@ class _Scan:
                 a.container = b
         if not self.person_tokens:
             return
-        keep = []
-        for m in out:
-            if m.prominence < MAJOR and m.cue is None and m.text in self.person_tokens:
-                continue
-            keep.append(m)
-        out[:] = keep
+        placed = {m.text for m in out if m.cue or m.container}
+        out[:] = [m for m in out if not (
+            m.prominence < MAJOR and m.cue is None and m.text in self.person_tokens
+            and m.text not in placed)]
 
 
 __all__ = ["Mention", "Recognizer", "prominence", "Place"]

@@ -22,6 +22,13 @@ from gazetteer.place import Candidate, Place
 from geo.recognize import Mention
 
 PASSES = 3
+CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
+ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misrecognitions
+# weights of the evidence (the prior is a score in [0, 1])
+W_EXACT = 0.08  # the place's own name is the mention (not an alternate name)
+W_COUNTRY = 0.35  # share of the other mentions in the candidate's country
+W_ADMIN1 = 0.25  # share of the other mentions in the candidate's first-level region
+W_NEAR = 0.3  # closeness to the other mentions' places
 TEMPERATURE = 0.08  # softmax temperature of the final score
 NEAR_KM = 250.0  # distance scale of spatial coherence
 
@@ -47,6 +54,8 @@ class Resolution:
     place: Place | None
     score: float
     alternatives: list[tuple[Place, float]]
+    reason: str | None = None  # why unresolved
+    dropped: bool = False  # judged not a place name after all (see Resolver.resolve)
 
 
 def _haversine(a: Place, b: Place) -> float:
@@ -128,7 +137,7 @@ class Resolver:
             kind = k[1]
             base[k] = [
                 c.score + _cue_bonus(c.place, kind)
-                + (0.03 if normalize(c.place.name) == k[0] else 0.0)
+                + (W_EXACT if normalize(c.place.name) == k[0] else 0.0)
                 for c in cands[k]
             ]
         # "Gainesville, Ga.": the place inside the container, the container around the place
@@ -182,31 +191,50 @@ class Resolver:
                         cw = cc_w[p.country_code] - (own if mine is not None
                                                      and mine.country_code == p.country_code
                                                      else 0.0)
-                        s += 0.35 * max(0.0, cw) / others
+                        s += W_COUNTRY * max(0.0, cw) / others
                         if p.admin1 and p.precision != "country":
                             aw = adm_w[(p.country_code, p.admin1)] - (
                                 own if mine is not None and mine.country_code == p.country_code
                                 and mine.admin1 == p.admin1 and mine.precision != "country"
                                 else 0.0)
-                            s += 0.25 * max(0.0, aw) / others
+                            s += W_ADMIN1 * max(0.0, aw) / others
                     if not _is_area(p) and points:
                         near = 0.0
                         for k2, q, w2 in points:
                             if k2 == k:
                                 continue
                             near += w2 * math.exp(-_haversine(p, q) / NEAR_KM)
-                        s += 0.3 * near / others
+                        s += W_NEAR * near / others
                     sc.append(s)
                 total[k] = sc
                 new_choice[k] = max(range(len(sc)), key=sc.__getitem__)
             if new_choice == choice:
                 break
             choice = new_choice
+        # support of each country by the document's groups (for the isolation test below)
+        cc_groups: Counter[str] = Counter(
+            cands[k][ci].place.country_code for k, ci in choice.items()
+            if cands[k][ci].place.country_code)
         out: list[Resolution] = []
         for m in mentions:
             k = (m.key, m.cue)
             if k not in choice:
-                out.append(Resolution(m, None, 0.0, []))
+                out.append(Resolution(m, None, 0.0, [], "not in the gazetteer"))
+                continue
+            p = cands[k][choice[k]].place
+            if not any(c.place.feature_class == "A" for c in cands[k]) and \
+                    k[1] in ("region", "district") and total[k][choice[k]] - base[k][
+                    choice[k]] < CONTEXT_MIN:
+                # "Laurel County": a district the gazetteer lacks; a town of that name is a
+                # guess unless the other places of the document are around it
+                out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
+                continue
+            if (m.evidence == "gazetteer" and m.cue is None and m.container is None
+                    and p.precision in ("city", "point") and p.population < ISOLATED_POP
+                    and len(choice) >= 3 and cc_groups[p.country_code] <= 1):
+                # a small town alone in its country among the document's places: more likely
+                # a word that happens to be a place name somewhere ("Korea" -> Koréa, CI)
+                out.append(Resolution(m, None, 0.0, [], "isolated small place", dropped=True))
                 continue
             sc = total[k]
             ci = choice[k]
