@@ -108,7 +108,7 @@ def classify(error: BaseException, timeout: float) -> _Fault:
     if isinstance(error, exc.GeocoderUnavailable):
         return _Fault(f"service unreachable: {error}", True)
     if isinstance(error, exc.GeocoderParseError):
-        return _Fault(f"malformed reply: {str(error)[:160]}", False)
+        return _Fault(f"service error: malformed reply: {str(error)[:160]}", False)
     if isinstance(error, exc.GeocoderQueryError):
         return _Fault(f"query rejected: {error}", False, counts_for_breaker=False)
     if isinstance(error, exc.GeocoderServiceError):

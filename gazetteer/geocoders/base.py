@@ -36,10 +36,13 @@ class BackendRefused(Exception):
 def user_agent_problem(user_agent: str | None) -> str | None:
     """Why ``user_agent`` may not be sent (None when it is fine)."""
     if not user_agent or not user_agent.strip():
-        return f"no geocoder user agent configured: {HOW_TO_SET_USER_AGENT}"
+        return f"refused to go online: no user agent configured: {HOW_TO_SET_USER_AGENT}"
     ua = user_agent.strip()
     if ua.lower() in SAMPLE_USER_AGENTS or ua.lower().startswith("geopy/"):
-        return f"user agent {ua!r} is geopy's sample/default agent: {HOW_TO_SET_USER_AGENT}"
+        return (
+            f"refused to go online: user agent {ua!r} is geopy's sample/default agent: "
+            f"{HOW_TO_SET_USER_AGENT}"
+        )
     return None
 
 
