@@ -1,0 +1,155 @@
+"""The map in a real headless Chromium: offline, counted, clickable, and inert to hostile text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from maps import render
+from maps.synthetic import events_gdf, routes_gdf
+from tests._map_helpers import HOSTILE_IMG, HOSTILE_SCRIPT, Page, browser, hostile_events, save
+
+pytestmark = pytest.mark.browser
+__all__ = ["browser"]  # the fixture, imported for pytest
+
+SPREAD = [(-60 + 12 * i, -40 + 8 * i) for i in range(10)]  # fictional, well apart
+
+
+def _spread_events(n: int = 10):
+    gdf = events_gdf(n, seed=3, places=n)
+    gdf["lon"] = [SPREAD[i % 10][0] + 3 * (i // 10) for i in range(n)]
+    gdf["lat"] = [SPREAD[i % 10][1] for i in range(n)]
+    return gdf
+
+
+def _routes():
+    return routes_gdf([
+        [(0.0, 0.0), (30.0, 20.0)],
+        [(10.0, -10.0), (20.0, -5.0), (40.0, -20.0)],
+        [[(170.0, -10.0), (180.0, -12.0)], [(-180.0, -12.0), (-170.0, -15.0)]],
+    ])
+
+
+@pytest.fixture(scope="module")
+def offline_page(browser):
+    page = Page(browser, save(render(_spread_events(), _routes(), title="Test", offline=True)))
+    yield page
+    page.close()
+
+
+def test_offline_page_makes_no_request_and_logs_no_error(offline_page):
+    assert offline_page.requests == []
+    assert offline_page.errors() == []
+    assert offline_page.js("typeof L") == "object"
+
+
+def test_every_event_and_route_is_drawn(offline_page):
+    stats = offline_page.js("geomap.events.stats")
+    assert stats["markers"] == 10 and stats["clusters"] == 0
+    assert offline_page.js("geomap.routes.count()") == 3
+    assert offline_page.js("document.querySelectorAll('path.geomap-route').length") == 3
+    # two arrow heads per route, the direction of travel
+    assert offline_page.js("document.querySelectorAll('.geomap-arrow').length") == 6
+    # legend: one row per type present
+    rows = offline_page.js("document.querySelectorAll('.geomap-legend-row[data-type]').length")
+    assert rows == 10
+
+
+def test_click_opens_popup_with_evidence_and_sources(offline_page):
+    ev = _spread_events()
+    offline_page.click_event(4)
+    popup = offline_page.page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    text = popup.inner_text()
+    assert ev.loc[4, "evidence"] in text
+    assert ev.loc[4, "place_name"] in text
+    hrefs = offline_page.js(
+        "[...document.querySelectorAll('.leaflet-popup-content a')].map(a => a.href)")
+    assert hrefs == ["https://example.org/1"]
+    offline_page.js("geomap.events._map.closePopup()")
+
+
+def test_route_across_antimeridian_is_continuous(offline_page):
+    lons = offline_page.js(
+        "geomap.routes.groups[2].getLayers()[0].getLatLngs().map(p => p.lng)")
+    steps = [abs(b - a) for a, b in zip(lons, lons[1:], strict=False)]
+    assert max(steps) < 5  # no jump across the whole map
+    assert lons[0] == pytest.approx(170) and lons[-1] == pytest.approx(190)
+
+
+def test_layer_control_hides_a_type(offline_page):
+    box = offline_page.page.locator(".leaflet-control-layers-overlays label").first
+    box.click()
+    assert offline_page.js("geomap.events.stats.markers") == 9
+    box.click()
+    assert offline_page.js("geomap.events.stats.markers") == 10
+
+
+def test_time_slider_filters_by_date(offline_page):
+    ev = _spread_events()
+    days = sorted((pd.to_datetime(ev["date"]) - pd.Timestamp("1970-01-01")).dt.days)
+    offline_page.js("d => geomap.time.setDay(d)", int(days[4]))
+    assert offline_page.js("geomap.events.visibleCount()") == sum(d <= days[4] for d in days)
+    offline_page.js("geomap.time.setDay(null)")
+    assert offline_page.js("geomap.events.visibleCount()") == 10
+
+
+def test_search_by_place_name_opens_its_events(offline_page):
+    ev = _spread_events()
+    name = ev.loc[7, "place_name"]
+    offline_page.page.fill(".geomap-search input", name.lower())
+    hit = offline_page.page.locator(".geomap-search-hit").first
+    assert hit.inner_text().startswith(name)
+    hit.click()
+    text = offline_page.page.locator(".leaflet-popup-content").inner_text()
+    assert ev.loc[7, "evidence"] in text
+
+
+def test_many_events_cluster_and_add_up(browser):
+    page = Page(browser, save(render(events_gdf(3000, seed=5), offline=True)))
+    try:
+        assert page.errors() == [] and page.requests == []
+        stats = page.js("geomap.events.stats")
+        assert stats["clusters"] > 0
+        total = page.js(
+            "geomap.events._items.reduce((s, it) => s + (it.cluster ? it.cluster.n : 1), 0)")
+        assert total == stats["inView"] >= 3000
+    finally:
+        page.close()
+
+
+def test_compressed_payload_is_inflated_in_the_browser(browser):
+    m = render(_spread_events(), offline=True, compress=True)
+    assert m.geomap_stats["compressed"]
+    page = Page(browser, save(m))
+    try:
+        assert page.errors() == [] and page.requests == []
+        assert page.js("geomap.events.n") == 10
+    finally:
+        page.close()
+
+
+def test_hostile_article_stays_inert(browser):
+    page = Page(browser, save(render(hostile_events(), title=HOSTILE_IMG, offline=True)))
+    try:
+        page.click_event(0)
+        popup = page.page.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=5000)
+        # the text is shown as text ...
+        assert HOSTILE_SCRIPT in popup.inner_text()
+        assert HOSTILE_IMG in popup.inner_text()
+        # ... no element was made from it, the javascript: link is not a link
+        assert page.js("document.querySelectorAll('.leaflet-popup-content img, "
+                       ".leaflet-popup-content svg, .leaflet-popup-content a').length") == 0
+        page.page.mouse.move(5, 5)
+        page.click_event(1)  # a hostile type name: legend, layer control, tooltip
+        page.page.fill(".geomap-search input", "img")
+        page.page.locator(".geomap-search-hit").first.click()
+        page.page.wait_for_timeout(300)
+        assert page.js("window.__pwned") is None
+        assert page.dialogs == []
+        assert page.js("document.querySelectorAll('img[src=\"x\"], svg[onload]').length") == 0
+        assert page.errors() == [] and page.requests == []
+        assert HOSTILE_IMG in page.page.locator(".geomap-title").inner_text()
+    finally:
+        page.close()
