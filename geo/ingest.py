@@ -241,20 +241,21 @@ def expand(
     return items
 
 
-def default_extractor(*, offline: bool = False) -> Extractor:
+def default_extractor(*, offline: bool = False, fallback: Any = None) -> Extractor:
     """geo.extract.extract with one gazetteer and (unless offline) one geocoder fallback for
     the whole batch."""
     from gazetteer import Gazetteer
     from geo.extract import extract
 
     gz = Gazetteer.load()
-    fb = None
-    try:
-        from gazetteer.fallback import Fallback
+    fb = fallback
+    if fb is None:
+        try:
+            from gazetteer.fallback import Fallback
 
-        fb = Fallback.from_config(offline=True if offline else None)
-    except (ImportError, GeomapError, ValueError, TypeError):
-        fb = None  # no usable geocoder configuration: the gazetteer alone
+            fb = Fallback.from_config(offline=True if offline else None)
+        except (ImportError, GeomapError, ValueError, TypeError):
+            fb = None  # no usable geocoder configuration: the gazetteer alone
 
     def run(article: Article) -> Any:
         if fb is not None:
@@ -325,22 +326,45 @@ class RetrySummary:
     not_found: int = 0
     still_failing: int = 0
     events_located: int = 0
+    articles_reread: int = 0
+    events_added: int = 0
+    routes_added: int = 0
     names: dict[str, str] = field(default_factory=dict)  # name -> status
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+class _AskingAgain:
+    """A fallback that asks again for names whose last look-up failed (the geoparser may ask
+    with a country bias, a cache entry of its own that still holds the old error)."""
+
+    def __init__(self, fallback: Any) -> None:
+        self.fallback = fallback
+
+    def new_article(self) -> None:
+        if hasattr(self.fallback, "new_article"):
+            self.fallback.new_article()
+
+    def geocode(self, name: str, *args: Any, **kw: Any) -> Any:
+        kw["retry_errors"] = True
+        return self.fallback.geocode(name, *args, **kw)
+
+
 def retry_unresolved(
     store: Store,
     fallback: Any,
     *,
+    extractor: Extractor | None = None,
     progress: Callable[[str, str], None] | None = None,
 ) -> RetrySummary:
     """Ask the geocoder fallback again for every mention that failed with a network error
-    (``fallback.geocode(name, lang, retry_errors=True)``); found places are stored and locate
-    the events of that article that named them. Each name is asked once."""
+    (``fallback.geocode(name, lang, retry_errors=True)``). A found place is stored, locates
+    the article's events left without a place for that name, and the article is extracted
+    again (the answer is now in the geocoder cache) so events that needed the place appear.
+    Each name is asked once."""
     out = RetrySummary()
+    reread: set[int] = set()
     answers: dict[tuple[str, str | None], Any] = {}
     for m in store.unresolved_mentions(retryable_only=True):
         key = (m["text"], m["lang"])
@@ -354,6 +378,7 @@ def retry_unresolved(
         if res.status == "found" and res.place is not None:
             out.found += 1
             out.events_located += store.resolve_mention(m["pk"], res.place)
+            reread.add(m["article_pk"])
         elif res.status == "not_found":
             out.not_found += 1
             store.resolve_mention(m["pk"], None, reason=res.reason or "not found")
@@ -362,4 +387,13 @@ def retry_unresolved(
             store.resolve_mention(m["pk"], None, reason=res.reason or res.status, retryable=True)
         if progress is not None:
             progress(m["text"], res.status)
+    if reread:
+        run = extractor or default_extractor(fallback=_AskingAgain(fallback))
+        for pk in sorted(reread):
+            ex = run(store.article(pk))
+            r = store.readd_extraction(pk, ex.toponyms, ex.events, ex.routes,
+                                       retryable=is_network_failure)  # fmt: skip
+            out.articles_reread += 1
+            out.events_added += r.events_new
+            out.routes_added += r.routes_new
     return out

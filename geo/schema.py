@@ -28,6 +28,7 @@ MIGRATIONS: tuple[str, ...] = (
         lang         TEXT,
         source_path  TEXT,
         n_chars      INTEGER NOT NULL DEFAULT 0,
+        text         TEXT NOT NULL DEFAULT '',  -- kept to extract again (resolve --retry)
         added_at     TEXT NOT NULL
     );
     CREATE INDEX articles_url ON articles(url);

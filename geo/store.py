@@ -347,7 +347,7 @@ class Store:
                 return AddResult(None, skipped=True)
             cur = con.execute(
                 """INSERT INTO articles (article_id, content_hash, url, title, published, lang,
-                       source_path, n_chars, added_at) VALUES (?,?,?,?,?,?,?,?,?)""",
+                       source_path, n_chars, text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
                 (
                     article.id,
                     content_hash,
@@ -357,46 +357,92 @@ class Store:
                     article.lang,
                     article.source_path,
                     len(article.text),
+                    article.text,
                     _now(),
                 ),
             )
             apk = int(cur.lastrowid or 0)
-            res = AddResult(apk)
-            fixes = self.place_corrections()
-            for t in toponyms:
-                place = fixes.get(merge.name_key(t.text), t.place)
-                if place is not None:
-                    self._put_place(place)
-                else:
-                    res.unresolved.append(t.text)
-                con.execute(
-                    """INSERT INTO mentions (article_pk, start, "end", text, place_id, score,
-                           source, reason, retryable) VALUES (?,?,?,?,?,?,?,?,?)""",
-                    (
-                        apk,
-                        t.start,
-                        t.end,
-                        t.text,
-                        place.id if place else None,
-                        float(t.score),
-                        "user" if place is not t.place else t.source,
-                        None if place else t.reason,
-                        int(bool(place is None and retryable and retryable(t))),
-                    ),
-                )
-                res.mentions += 1
-            ids: dict[str, int] = {}
-            published = article.published.date() if article.published else None
-            for ev in events:
-                eid, new = self._merge_event(ev, apk, fixes, published)
-                ids[ev.id] = eid
-                res.events_new += new
-                res.events_merged += not new
-            for rt in routes:
-                new = self._merge_route(rt, apk, fixes, ids.get(rt.event_id or ""))
-                res.routes_new += new
-                res.routes_merged += not new
-            return res
+            return self._put_extraction(apk, article, toponyms, events, routes, retryable)
+
+    def readd_extraction(
+        self,
+        article_pk: int,
+        toponyms: Sequence[Toponym],
+        events: Sequence[Event],
+        routes: Sequence[Route],
+        *,
+        retryable: Any = None,
+    ) -> AddResult:
+        """Store a new extraction of an article already stored (after its places could be
+        resolved): its mentions are replaced, its events and routes merged as usual, so
+        nothing is duplicated and corrections hold."""
+        article = self.article(article_pk)
+        with self.transaction() as con:
+            con.execute("DELETE FROM mentions WHERE article_pk = ?", (article_pk,))
+            return self._put_extraction(article_pk, article, toponyms, events, routes, retryable)
+
+    def article(self, article_pk: int) -> Article:
+        """A stored article, with its text."""
+        r = self.con.execute("SELECT * FROM articles WHERE pk = ?", (article_pk,)).fetchone()
+        if r is None:
+            raise StoreError(f"article {article_pk}: no such article in {self.path}")
+        pub = datetime.fromisoformat(r["published"]) if r["published"] else None
+        return Article(
+            id=r["article_id"],
+            text=r["text"],
+            url=r["url"],
+            title=r["title"],
+            published=pub,
+            lang=r["lang"],
+            source_path=r["source_path"],
+        )
+
+    def _put_extraction(
+        self,
+        apk: int,
+        article: Article,
+        toponyms: Sequence[Toponym],
+        events: Sequence[Event],
+        routes: Sequence[Route],
+        retryable: Any,
+    ) -> AddResult:
+        con = self.con
+        res = AddResult(apk)
+        fixes = self.place_corrections()
+        for t in toponyms:
+            place = fixes.get(merge.name_key(t.text), t.place)
+            if place is not None:
+                self._put_place(place)
+            else:
+                res.unresolved.append(t.text)
+            con.execute(
+                """INSERT INTO mentions (article_pk, start, "end", text, place_id, score,
+                       source, reason, retryable) VALUES (?,?,?,?,?,?,?,?,?)""",
+                (
+                    apk,
+                    t.start,
+                    t.end,
+                    t.text,
+                    place.id if place else None,
+                    float(t.score),
+                    "user" if place is not t.place else t.source,
+                    None if place else t.reason,
+                    int(bool(place is None and retryable and retryable(t))),
+                ),
+            )
+            res.mentions += 1
+        ids: dict[str, int] = {}
+        published = article.published.date() if article.published else None
+        for ev in events:
+            eid, new = self._merge_event(ev, apk, fixes, published)
+            ids[ev.id] = eid
+            res.events_new += new
+            res.events_merged += not new
+        for rt in routes:
+            new = self._merge_route(rt, apk, fixes, ids.get(rt.event_id or ""))
+            res.routes_new += new
+            res.routes_merged += not new
+        return res
 
     def _corrected(self, place: Place | None, text: str | None, fixes: dict[str, Place]):
         for name in (text, place.name if place else None):

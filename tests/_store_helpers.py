@@ -158,3 +158,25 @@ def generate_articles(n: int, *, seed: int = 7, distinct_events: int | None = No
         out.append({"id": f"gen-{i}", "text": text, "url": f"http://news.invalid/{i}",
                     "title": f"Report {i}", "lang": "en"})  # fmt: skip
     return out
+
+
+# -- loopback HTTP ----------------------------------------------------------------------------
+
+
+def reply(handler, body: bytes, content_type: str) -> None:
+    """Send a 200 with ``body`` from a BaseHTTPRequestHandler."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def serve(handler_cls):
+    """Start a real loopback HTTP server in a thread; returns (server, base URL)."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler_cls)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, f"http://127.0.0.1:{srv.server_address[1]}"

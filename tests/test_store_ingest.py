@@ -6,12 +6,11 @@ import io
 import json
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
-from _store_helpers import generate_articles
+from _store_helpers import generate_articles, reply, serve
 
 from geo.ingest import add
 from geo.store import Store
@@ -105,11 +104,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body is None:
             self.send_error(404)
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, body, "text/html; charset=utf-8")
 
     def log_message(self, *a):
         pass
@@ -124,9 +119,8 @@ def server():
                         ).encode(),  # fmt: skip
         "/plain": ARTS[1]["text"].encode(),
     }
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv, base = serve(_Handler)
+    yield base
     srv.shutdown()
 
 

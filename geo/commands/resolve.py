@@ -67,7 +67,9 @@ def resolve_cmd(store_path, retry: bool, show_all: bool, as_json: bool) -> None:
     else:
         click.echo(
             f"{s.tried} mention(s) retried: {s.found} found, {s.not_found} not found, "
-            f"{s.still_failing} still failing; {s.events_located} event(s) located"
+            f"{s.still_failing} still failing; {s.events_located} event(s) located; "
+            f"{s.articles_reread} article(s) read again: {s.events_added} new event(s), "
+            f"{s.routes_added} new route(s)"
         )
 
 
