@@ -123,10 +123,14 @@ def _num(lang: str, s: str) -> float:
     return float(w) if w is not None else float(s.replace(",", "."))
 
 
-def find_dates(text: str, lang: str | None = None, ref: date | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, lang: str | None = None, ref: date | None = None, *, nearest_weekday: bool = False
+) -> list[DateMention]:
     """Every date expression in ``text``; those that need a reference are skipped without one.
 
-    Overlaps keep the longest match ("Senin (28 Oktober 2024)" -> the full date)."""
+    Overlaps keep the longest match ("Senin (28 Oktober 2024)" -> the full date). A weekday is
+    the last one on or before ``ref`` (a publication date), or with ``nearest_weekday`` (a
+    reference guessed from the article's own dates) the nearest one, 3 days either side."""
     lex = load_lexicon(lang)
     rx = _regexes(lex.lang)
     d = lex.dates
@@ -179,6 +183,8 @@ def find_dates(text: str, lang: str | None = None, ref: date | None = None) -> l
         wdays = {k.lower(): v for k, v in lex.data.get("weekdays", {}).items()}
         for m in rx["wd"].finditer(text):
             back = (ref.weekday() - wdays[m.group("wd").lower()]) % 7
+            if nearest_weekday and back > 3:
+                back -= 7
             add(m, ref - timedelta(days=back), "day", kind="weekday")
     # "sejak Februari 2022" / "since 2022": a period from that date to the reference
     out: list[DateMention] = []

@@ -315,14 +315,14 @@ def _date_for(text: str, trig: Trigger, dates: list[DateMention]) -> DateMention
 
 def sentence_drafts(
     sent: Sentence, idx: int, lex: Lexicon, toponyms: list[Toponym], country_place: CountryPlace,
-    ref: date | None,
+    ref: date | None, inferred_ref: bool = False,
 ) -> tuple[list[Draft], list[QuantityMention], bool]:
     """Drafts of the events of one sentence; also its quantities and whether it refers back."""
     text = sent.text
     ws = _word_sets(lex.lang)
     actors = find_actors(text, lex.lang)
     qms = find_quantities(text, lex.lang)
-    dates = find_dates(text, lex.lang, ref)
+    dates = find_dates(text, lex.lang, ref, nearest_weekday=inferred_ref)
     places = place_mentions(text, sent.start, toponyms, actors, country_place, lex)
     actors = [a for a in actors if not any(
         p.place.precision != "country" and p.start <= a.start and a.end <= p.end
@@ -586,7 +586,8 @@ def extract_events(
     if sentences and is_headline(text, sentences[0]):
         sentences = sentences[1:]  # the headline repeats the story, in telegraphic style
     for i, sent in enumerate(sentences):
-        drafts, qms, anaphoric = sentence_drafts(sent, i, lex, toponyms, country_place, ref)
+        drafts, qms, anaphoric = sentence_drafts(sent, i, lex, toponyms, country_place, ref,
+                                                 article.published is None)
         if not drafts and qms and anaphoric:
             # "kontainer tersebut berisi 6 juta peluru": more about the event just before
             host = next((m for m in reversed(merged) if i - m.last_sent <= 2 and m.qclass and

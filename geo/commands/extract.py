@@ -100,14 +100,18 @@ def _print(ex: Any) -> None:
     a = ex.article
     console.print(f"[bold]{a.title or a.source_path}[/] lang={a.lang} "
                   f"published={a.published.date() if a.published else '-'}")
-    t = Table("type", "modality", "date", "place", "actor", "quantities", "conf", title="events")
+    t = Table(title="events")
+    for col in ("type", "modality", "date", "place", "actor", "quantities", "conf"):
+        t.add_column(col, overflow="fold")
     for e in ex.events:
         qs = ", ".join(f"{q.value:,.0f} {q.what or q.unit or ''}".strip() for q in e.quantities)
-        t.add_row(f"{e.type}/{e.subtype}", e.modality,
+        t.add_row(f"{e.type}/ {e.subtype}", e.modality,
                   f"{e.date or '-'} ({e.time_precision})" if e.date else "-", _place(e.place),
                   e.actor1.name if e.actor1 else "-", qs, f"{e.confidence:.2f}")
     console.print(t)
-    r = Table("mode", "origin", "via", "destination", "quantity", title="routes")
+    r = Table(title="routes")
+    for col in ("mode", "origin", "via", "destination", "quantity"):
+        r.add_column(col, overflow="fold")
     for rt in ex.routes:
         r.add_row(rt.mode, _place(rt.origin), ", ".join(v.name for v in rt.via) or "-",
                   _place(rt.destination),
