@@ -7,7 +7,9 @@ geo/lang/<lang>.toml; it is detected (geo/langid.py) when not given.
 
 from __future__ import annotations
 
+import sys
 import threading
+import types
 from typing import Any
 
 from geo.models import Toponym
@@ -114,3 +116,14 @@ def geoparse(
     Toponyms come in text order; ``start``/``end`` are str offsets; unresolved -> place None.
     """
     return parser_for(gazetteer).parse(text, lang, fallback)
+
+
+class _CallableModule(types.ModuleType):
+    """``geo.geoparse`` is both this module and the function: once the module is imported,
+    Python binds the package attribute to the module, so the module calls the function."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> list[Toponym]:
+        return geoparse(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -18,8 +18,9 @@ DEFAULT_LANGS = (
     "en", "id", "ms", "tl", "vi", "th", "zh", "ja", "ko", "ru", "uk", "pl", "de", "fr", "es",
     "pt", "it", "nl", "tr", "ar", "fa", "hi", "bn", "ur", "sw",
 )
-SAMPLE_CHARS = 2000  # the first characters are enough to tell a language and keep it fast
+SAMPLE_CHARS = 1000  # the first characters are enough to tell a language, and keep it fast
 MIN_LETTERS = 12  # below this, say None rather than guess
+CLOSE = 0.15  # confidences this close count as a tie
 
 _detector: Any = None
 _lock = threading.Lock()
@@ -43,7 +44,7 @@ def _build() -> Any:
     if len(isos) < 2:  # lingua needs at least two languages
         isos = [IsoCode639_1.from_str("en"), IsoCode639_1.from_str("id")]
     return (LanguageDetectorBuilder.from_iso_codes_639_1(*isos)
-            .with_minimum_relative_distance(0.05).build())
+            .build())
 
 
 def detector() -> Any:
@@ -61,7 +62,16 @@ def detect_language(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
         return None
-    lang = detector().detect_language_of(sample)
-    if lang is None:
+    values = detector().compute_language_confidence_values(sample)
+    if not values or values[0].value <= 0:
         return None
-    return lang.iso_code_639_1.name.lower()
+    best = values[0].value
+    # near-ties (Indonesian/Malay): prefer a language the geoparser has words for
+    with_words = set(available_languages())
+    for v in values:
+        if best - v.value > CLOSE:
+            break
+        code = v.language.iso_code_639_1.name.lower()
+        if code in with_words:
+            return code
+    return values[0].language.iso_code_639_1.name.lower()

@@ -6,6 +6,7 @@ A language is added by adding a file; the recogniser never names a language. Wit
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -48,21 +49,41 @@ class PlaceWords:
         return None, i
 
 
+def lang_dirs() -> list[Path]:
+    """GEOMAP_LANG_PATH (folders separated by os.pathsep) first, then geo/lang."""
+    extra = os.environ.get("GEOMAP_LANG_PATH", "")
+    return [*(Path(p) for p in extra.split(os.pathsep) if p), LANG_DIR]
+
+
+def _files() -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for d in lang_dirs():
+        if d.is_dir():
+            for p in d.glob("*.toml"):
+                if _LANG_FILE.match(p.name):
+                    out.setdefault(p.stem, p)
+    return out
+
+
 def available_languages() -> list[str]:
-    return sorted(p.stem for p in LANG_DIR.glob("*.toml") if _LANG_FILE.match(p.name))
+    return sorted(_files())
 
 
 @cache
-def _read(lang: str) -> dict:
-    with (LANG_DIR / f"{lang}.toml").open("rb") as f:
+def _read(path: Path) -> dict:
+    with path.open("rb") as f:
         return tomllib.load(f)
 
 
-@cache
 def for_lang(lang: str | None) -> PlaceWords:
     """The words for ``lang`` (ISO 639-1); all languages merged when None or unknown."""
-    langs = available_languages()
-    chosen = (lang,) if lang in langs else tuple(langs)
+    files = _files()
+    chosen = (lang,) if lang in files else tuple(sorted(files))
+    return _words(tuple(files[c] for c in chosen), chosen)
+
+
+@cache
+def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
     sets: dict[str, set[str]] = {k: set() for k in (
         "prepositions", "stop_words", "titles", "person_after", "street_before",
         "street_after", "org_words")}
@@ -71,8 +92,8 @@ def for_lang(lang: str | None) -> PlaceWords:
     aliases: dict[str, str] = {}
     suffixes: list[tuple[str, str]] = []
     org_suffixes: set[str] = set()
-    for code in chosen:
-        d = _read(code)
+    for path in paths:
+        d = _read(path)
         words = d.get("words", {})
         for k in sets:
             sets[k].update(w.lower() for w in d.get(k, words.get(k, ())))

@@ -400,9 +400,10 @@ class _Scan:
             if self._in_ner(self.ner_place, i, j):
                 kind = "area"
             else:
-                if j - i >= 2 and self.name_like(i) and self.name_like(j - 1):
-                    self._mark_person(i, j)
-                return j
+                if j - i >= 2 and all(self.name_like(x) for x in range(i, j)):
+                    self._mark_person(i, j)  # "Barack Obama": a person's name, all of it
+                    return j
+                return i + 1
         if self.low[i] in self.w.stop_words and j_name - i == 1:
             return j
         if any(is_acronym(self.W[x]) for x in range(i, j_name)):

@@ -1,0 +1,127 @@
+"""The geoparser on sentences written for these tests (Indonesian and English): places found
+with exact offsets and resolved by cue words and context; people, organisations and common
+words that are GeoNames places somewhere are not reported as places."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+
+
+def found(text: str, lang: str | None) -> dict[str, object]:
+    """surface text -> Place (None when unresolved); asserts offsets and scores on the way."""
+    out: dict[str, object] = {}
+    for t in geoparse(text, lang):
+        assert text[t.start:t.end] == t.text
+        assert 0.0 <= t.score <= 1.0
+        assert (t.place is None) == (t.source is None)
+        out.setdefault(t.text, t.place)
+    return out
+
+
+def test_region_cue_gives_the_first_level_region_and_a_city_name_the_city():
+    got = found("Ribuan tentara dikirim ke wilayah Belgorod dan tiba di Moskow pada Senin.", "id")
+    assert got["Belgorod"].precision == "admin1" and got["Belgorod"].country_code == "RU"
+    assert got["Moskow"].name == "Moscow" and got["Moskow"].precision == "city"
+    assert "Senin" not in got  # a weekday
+
+
+def test_the_same_name_without_a_region_cue_is_the_town():
+    got = found("Pasukan tiba di Belgorod kemarin.", "id")
+    assert got["Belgorod"].precision == "city" and got["Belgorod"].country_code == "RU"
+
+
+def test_port_cue_and_country_context_choose_the_town():
+    got = found("Senjata dikirim oleh Korea Utara melalui pelabuhan Chongjin di timur laut.", "id")
+    assert got["Korea Utara"].country_code == "KP" and got["Korea Utara"].precision == "country"
+    assert got["Chongjin"].country_code == "KP" and got["Chongjin"].feature_class == "P"
+
+
+def test_people_are_not_places_even_when_their_names_are():
+    text = ("Presiden Vladimir Putin bertemu Kim Jong-un di Pyongyang. Putin mengatakan "
+            "hubungan dengan Kim sangat baik. Mark Rutte mengunjungi Kyiv; Rutte mengatakan "
+            "NATO siap.")
+    got = found(text, "id")
+    for person in ("Vladimir", "Putin", "Kim", "Jong-un", "Mark", "Rutte", "NATO"):
+        assert not any(person in k for k in got), person
+    assert got["Pyongyang"].country_code == "KP"
+    assert got["Kyiv"].country_code == "UA"
+
+
+def test_common_words_at_a_sentence_start_are_not_places():
+    text = ("Serta menimbulkan ketegangan di Eropa. Kami memantau situasi. Anda harus tahu. "
+            "Badan Intelijen Jepang menyatakan hal itu.")
+    got = found(text, "id")
+    assert set(got) == {"Eropa", "Jepang"}
+    assert got["Eropa"].precision == "continent"
+    assert got["Jepang"].country_code == "JP"
+
+
+def test_country_names_in_indonesian_and_their_short_forms():
+    got = found("Amerika Serikat, Korea Selatan dan Australia mengirim bantuan ke Jepang. "
+                "Pejabat AS dan Korsel hadir.", "id")
+    assert {k: v.country_code for k, v in got.items()} == {
+        "Amerika Serikat": "US", "Korea Selatan": "KR", "Australia": "AU", "Jepang": "JP",
+        "AS": "US", "Korsel": "KR"}
+
+
+def test_english_cues_demonyms_and_population():
+    got = found("Troops moved near Donetsk, and the port of Odesa was shelled again. "
+                "Russian officials denied it.", "en")
+    assert got["Donetsk"].country_code == "UA"
+    assert got["Odesa"].country_code == "UA"
+    assert got["Russian"].country_code == "RU" and got["Russian"].precision == "country"
+
+
+def test_city_comma_state_chooses_the_town_inside_the_state():
+    got = found("The fair opens in Gainesville, Ga., next week.", "en")
+    assert got["Gainesville"].country_code == "US" and got["Gainesville"].admin1 == "GA"
+    got = found("The fair opens in Gainesville, Texas, next week.", "en")
+    assert got["Gainesville"].admin1 == "TX"
+
+
+def test_organisation_names_keep_their_place_and_streets_do_not():
+    got = found("He asked the Ohio Supreme Court to rule. The fire was at 6016 Dublin Road.",
+                "en")
+    assert got["Ohio"].precision == "admin1"
+    assert "Dublin" not in got
+
+
+def test_longest_match_wins():
+    got = found("Flights from Kansas City and New York were cancelled.", "en")
+    assert got["Kansas City"].name == "Kansas City"
+    assert "Kansas" not in got and "City" not in got
+    assert got["New York"].country_code == "US"
+
+
+def test_cued_name_missing_from_the_gazetteer_is_listed_unresolved():
+    text = "Banjir melanda desa Zqxwvyk di Kabupaten Lebak, Banten."
+    ts = geoparse(text, "id")
+    (t,) = [t for t in ts if t.text == "Zqxwvyk"]
+    assert t.place is None and t.reason
+    assert t.to_dict()["lat"] is None and t.to_dict()["lon"] is None
+    assert any(x.text.endswith("Banten") and x.place and x.place.precision == "admin1"
+               for x in ts)
+
+
+@pytest.mark.parametrize("text", ["", "   \n ", "1234 5678", "tidak ada tempat di sini.",
+                                  "\x00\x01binary-ish"])
+def test_texts_without_places(text):
+    assert geoparse(text, "id") == []
+
+
+def test_language_is_detected_when_not_given():
+    text = ("Pasukan Korea Utara dilaporkan telah tiba di wilayah Kursk, garis depan konflik "
+            "antara Rusia dan Ukraina, kata pejabat pada hari Senin.")
+    assert {t.text for t in geoparse(text)} >= {"Korea Utara", "Kursk", "Rusia", "Ukraina"}
+
+
+def test_toponym_dict_has_the_contract_fields():
+    (t,) = [t for t in geoparse("Gempa mengguncang Jepang.", "id")]
+    d = t.to_dict()
+    for k in ("start", "end", "text", "name", "lat", "lon", "geonameid", "feature_code",
+              "country_code", "admin1", "precision", "score", "source"):
+        assert k in d
+    assert d["precision"] == "country" and d["source"] == "gazetteer"
+    assert d["lat"] is not None and d["lon"] is not None
