@@ -113,9 +113,10 @@ def export(
     until: str | None = None,
     type: str | None = None,
     country: str | None = None,
+    routes: bool = True,
 ) -> ExportSummary:
-    """Write the store's events and routes (filtered) to ``path``; the file appears whole or
-    not at all (written beside it, then renamed)."""
+    """Write the store's events and (unless ``routes`` is False) routes, filtered, to ``path``;
+    the file appears whole or not at all (written beside it, then renamed)."""
     fmt = guess_format(path, format)
     flt = {"since": since, "until": until, "type": type, "country": country}
     target = Path(path)
@@ -125,11 +126,11 @@ def export(
     try:
         if fmt == "gpkg":
             os.unlink(tmp)
-            n_ev, n_rt = _write_gpkg(store, tmp, flt)
+            n_ev, n_rt = _write_gpkg(store, tmp, flt, routes)
         elif fmt == "csv":
             n_ev, n_rt = _write_csv(store, tmp, flt), 0
         else:
-            n_ev, n_rt = _write_geojson(store, tmp, flt, seq=fmt == "geojsonseq")
+            n_ev, n_rt = _write_geojson(store, tmp, flt, seq=fmt == "geojsonseq", routes=routes)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
@@ -171,7 +172,7 @@ def _props(row: dict[str, Any], kind: str) -> dict[str, Any]:
     return p
 
 
-def features(store: Store, flt: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def features(store: Store, flt: dict[str, Any], routes: bool = True) -> Iterator[dict[str, Any]]:
     """GeoJSON Features: events (Points) then routes (LineString / MultiLineString)."""
     from shapely.geometry import mapping
 
@@ -183,7 +184,7 @@ def features(store: Store, flt: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "geometry": {"type": "Point", "coordinates": coords},
             "properties": _props(row, "event"),
         }
-    for row in store.route_rows(**flt):
+    for row in store.route_rows(**flt) if routes else ():
         geom = mapping(route_geometry(row["_points"]))
         coords = _round_coords(geom["coordinates"])
         yield {
@@ -195,14 +196,16 @@ def features(store: Store, flt: dict[str, Any]) -> Iterator[dict[str, Any]]:
         }
 
 
-def _write_geojson(store: Store, path: str, flt: dict[str, Any], *, seq: bool) -> tuple[int, int]:
+def _write_geojson(
+    store: Store, path: str, flt: dict[str, Any], *, seq: bool, routes: bool = True
+) -> tuple[int, int]:
     n = {"event": 0, "route": 0}
     box: list[float] = [180.0, 90.0, -180.0, -90.0]
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         if not seq:
             fh.write('{"type":"FeatureCollection","features":[\n')
         first = True
-        for f in features(store, flt):
+        for f in features(store, flt, routes):
             n[f["properties"]["feature_type"]] += 1
             _bbox(f["geometry"]["coordinates"], box)
             text = json.dumps(f, ensure_ascii=False, separators=(",", ":"))
@@ -222,12 +225,14 @@ def _write_geojson(store: Store, path: str, flt: dict[str, Any], *, seq: bool) -
 # -- GeoPackage ----------------------------------------------------------------------------
 
 
-def _write_gpkg(store: Store, path: str, flt: dict[str, Any]) -> tuple[int, int]:
+def _write_gpkg(store: Store, path: str, flt: dict[str, Any], routes: bool) -> tuple[int, int]:
     import pyogrio
 
     ev = store.events_gdf(**flt)
-    rt = store.routes_gdf(**flt)
     pyogrio.write_dataframe(ev, path, layer="events", driver="GPKG", geometry_type="Point")
+    if not routes:
+        return len(ev), 0
+    rt = store.routes_gdf(**flt)
     # Multi for every route: a layer of one geometry type is what QGIS styles best.
     pyogrio.write_dataframe(
         rt,

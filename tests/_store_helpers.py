@@ -7,7 +7,7 @@ store's rules (distances, dates, actors) are what is tested, not the gazetteer.
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from gazetteer.place import Place
 from geo.models import Actor, Article, Event, Evidence, Quantity, Route
@@ -155,8 +155,10 @@ def generate_articles(n: int, *, seed: int = 7, distinct_events: int | None = No
     for i in range(n):
         f = facts[i % k]
         text = TEMPLATES[(i // k) % len(TEMPLATES)].format(**f) + f" (ref {i})"
+        day = date(f["year"], MONTHS.index(f["month"]) + 1, f["d"])
+        published = (day + timedelta(days=1)).isoformat()
         out.append({"id": f"gen-{i}", "text": text, "url": f"http://news.invalid/{i}",
-                    "title": f"Report {i}", "lang": "en"})  # fmt: skip
+                    "title": f"Report {i}", "lang": "en", "published": published})  # fmt: skip
     return out
 
 
