@@ -1,6 +1,7 @@
 """Gazetteer figures: cold build, warm load, resident memory, lookup latency.
 
 Run: python bench/bench_gazetteer.py [--runs 5] [--names 5000] [--skip-build] [--skip-baseline]
+     [--dump]   (also: build from GeoNames-format dump files made of all of cities500)
 
 Each load is measured in a fresh subprocess (the process-wide cache would otherwise hide it).
 Baseline (same run): the naive way, json.load of cities500 and a Python dict of every
@@ -68,8 +69,29 @@ print(json.dumps({"load_s": dt, "rss_mb": rss, "names": len(index)}))
 """
 
 
-def _py(code: str, env: dict[str, str] | None = None) -> dict:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+_DUMP_WRITE = r"""
+import json, sys
+from pathlib import Path
+sys.path.insert(0, "tests")
+from _gazetteer_helpers import write_fixtures
+files = write_fixtures(Path(sys.argv[1]), zipped=True, min_pop=0, countries=None)
+print(json.dumps({k: str(v) for k, v in files.items()}))
+"""
+
+_DUMP_BUILD = r"""
+import json, resource, sys, time
+from gazetteer.geonames_dump import build_from_dumps
+t = time.perf_counter()
+meta = build_from_dumps(sys.argv[1:])
+print(json.dumps({"build_s": time.perf_counter() - t, "places": meta["places"],
+                  "names": meta["names"], "postings": meta["postings"],
+                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _py(code: str, env: dict[str, str] | None = None, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         cwd=ROOT,
                          env={**os.environ, **(env or {})}, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -127,6 +149,8 @@ def main() -> None:
     ap.add_argument("--names", type=int, default=5000, help="random names to look up")
     ap.add_argument("--skip-build", action="store_true", help="no cold build")
     ap.add_argument("--skip-baseline", action="store_true", help="no naive-dict baseline")
+    ap.add_argument("--dump", action="store_true",
+                    help="also time a --geonames build of all cities500 in GeoNames dump format")
     args = ap.parse_args()
     res: dict = {"machine": f"{os.cpu_count()}-core {platform.machine()} VM, Python "
                             f"{platform.python_version()}",
@@ -139,6 +163,14 @@ def main() -> None:
         res["build_peak_rss_mb"] = round(r["maxrss_mb"], 1)
         print(f"cold build (bundled data, fresh cache):  {r['build_s']:.1f} s, "
               f"peak RSS {r['maxrss_mb']:.0f} MB")
+
+    if args.dump:
+        with tempfile.TemporaryDirectory() as d:
+            files = _py(_DUMP_WRITE, None, d + "/dump")
+            r = _py(_DUMP_BUILD, {"GEOMAP_CACHE_DIR": d + "/cache"}, *files.values())
+        res["dump_build"] = {k: round(v, 2) for k, v in r.items()}
+        print(f"dump build (allCountries.zip + alternateNamesV2.zip made of all cities500, "
+              f"{r['places']:,} places): {r['build_s']:.1f} s, peak RSS {r['maxrss_mb']:.0f} MB")
 
     _py(_LOAD)  # make sure the machine's index exists before timing warm loads
     loads = [_py(_LOAD) for _ in range(args.runs)]

@@ -148,12 +148,18 @@ class Gazetteer:
 
     def has(self, key: str) -> bool:
         """Is ``key`` (already normalised) the full name of any place?"""
-        return key in self._trie or self.user.has(key)
+        try:
+            return key in self._trie or self.user.has(key)
+        except UnicodeEncodeError:  # lone surrogates (undecodable input): no place has them
+            return False
 
     def has_prefix(self, key: str) -> bool:
         """Does any name start with ``key`` + " "? (for longest-match scanning of text)"""
         k = key + " "
-        return next(self._trie.iterkeys(k), None) is not None or self.user.has_prefix(k)
+        try:
+            return next(self._trie.iterkeys(k), None) is not None or self.user.has_prefix(k)
+        except UnicodeEncodeError:
+            return False
 
     def candidates(self, name: str) -> list[Place]:
         """Every place whose normalised name is normalize(name): user places first, unranked."""

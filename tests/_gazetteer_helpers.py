@@ -36,22 +36,30 @@ def geoname_line(c: dict, fcode: str, alternates: list[str]) -> str:
     return "\t".join(cols)
 
 
-def write_fixtures(folder: Path, zipped: bool = True, min_pop: int = 20_000) -> dict[str, Path]:
+def write_fixtures(folder: Path, zipped: bool = True, min_pop: int = 20_000,
+                   countries: tuple[str, ...] | None = COUNTRIES) -> dict[str, Path]:
     """Write allCountries(.zip), alternateNamesV2(.zip), admin1CodesASCII.txt, countryInfo.txt.
 
-    Places: every cities500 place of COUNTRIES with at least ``min_pop`` people, plus every place
-    having an alternate name "Najin". Alternate names of those places go into alternateNamesV2
-    only (the allCountries column is left empty), so a lookup of "Najin" proves that file is read.
+    Places: every cities500 place of ``countries`` (None: all) with at least ``min_pop`` people,
+    plus every place having an alternate name "Najin". Alternate names of those places go into
+    alternateNamesV2 only (the allCountries column is left empty), so a lookup of "Najin" proves
+    that file is read.
     Returns the written paths by GeoNames file stem.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    cities, countries = _records()
+    ccs = countries
+    cities, countries_json = _records()
+    if ccs is None:
+        ccs = tuple(sorted(countries_json))
+    wanted = set(ccs)
     chosen = [c for c in cities.values()
-              if (c["countrycode"] in COUNTRIES and (c.get("population") or 0) >= min_pop)
+              if (c["countrycode"] in wanted and (c.get("population") or 0) >= min_pop)
               or "Najin" in (c.get("alternatenames") or ())]
-    capitals = bundled.find_capitals(countries, {cc: [c for c in cities.values()
-                                                      if c["countrycode"] == cc]
-                                                 for cc in COUNTRIES})
+    by_cc: dict[str, list[dict]] = {}
+    for c in cities.values():
+        if c["countrycode"] in wanted:
+            by_cc.setdefault(c["countrycode"], []).append(c)
+    capitals = bundled.find_capitals(countries_json, by_cc)
     cap_ids = {c["geonameid"] for c in capitals.values()}
     geo_lines, alt_lines = [], []
     alt_id = 1
@@ -66,10 +74,6 @@ def write_fixtures(folder: Path, zipped: bool = True, min_pop: int = 20_000) -> 
                                     f"https://en.wikipedia.org/wiki/{c['name']}",
                                     "", "", "", "", "", ""]))
         alt_id += 1
-    by_cc: dict[str, list[dict]] = {}
-    for c in cities.values():
-        if c["countrycode"] in COUNTRIES:
-            by_cc.setdefault(c["countrycode"], []).append(c)
     admin1 = bundled.admin1_names_from_rg(by_cc)
     admin1_lines = [f"{cc}.{code}\t{names[0]}\t{names[0]}\t0"
                     for (cc, code), names in sorted(admin1.items())]
@@ -77,8 +81,8 @@ def write_fixtures(folder: Path, zipped: bool = True, min_pop: int = 20_000) -> 
                   "#ISO\tISO3\tISO-Numeric\tfips\tCountry\tCapital\tArea(in sq km)\tPopulation"
                   "\tContinent\ttld\tCurrencyCode\tCurrencyName\tPhone\tPostal Code Format"
                   "\tPostal Code Regex\tLanguages\tgeonameid\tneighbours\tEquivalentFipsCode"]
-    for cc in COUNTRIES:
-        co = countries[cc]
+    for cc in ccs:
+        co = countries_json[cc]
         info_lines.append("\t".join(str(x) for x in [
             co["iso"], co["iso3"], co["isonumeric"], co["fips"], co["name"], co["capital"],
             co["areakm2"], co["population"], co["continentcode"], co["tld"],

@@ -124,6 +124,12 @@ def test_unknown_and_empty_names(gz: Gazetteer) -> None:
     assert gz.candidates("Qwxzzq") == []
 
 
+@pytest.mark.parametrize("bad", ["\udcff\udcfe", "a\x00b", "x" * 100_000, "\t\n", "؟!"])
+def test_odd_input_gives_nothing_not_an_error(gz: Gazetteer, bad: str) -> None:
+    assert gz.lookup(bad) == [] and gz.candidates(bad) == []
+    assert not gz.has(bad) and not gz.has_prefix(bad)
+
+
 def test_has_and_has_prefix(gz: Gazetteer) -> None:
     assert gz.has("korea utara") and gz.has("kursk")
     assert not gz.has("korea ut")
