@@ -93,6 +93,9 @@ class GeoCache:
         self._db = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False)
         self._db.execute("PRAGMA busy_timeout = 30000")
         self._db.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL: no corruption on a crash, at worst the last answers are asked again;
+        # spares an fsync per answer (3 ms of the ~8 ms a loopback request costs here)
+        self._db.execute("PRAGMA synchronous = NORMAL")
         with self._db:
             self._db.executescript(_SCHEMA)
 

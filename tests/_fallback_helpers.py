@@ -239,7 +239,7 @@ def loopback_config(domain: str, **kw: object) -> GeocoderConfig:
         domain=domain,
         scheme="http",
         user_agent=USER_AGENT,
-        timeout=2.0,
+        timeout=5.0,  # generous: the test machine is shared (slow-reply tests set their own)
         min_delay_seconds=0.01,
         max_retries=2,
         backoff_base=0.05,

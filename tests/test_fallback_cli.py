@@ -25,7 +25,7 @@ def env(monkeypatch, tmp_path):
 
 def flags(domain: str) -> list[str]:
     return ["--domain", domain, "--scheme", "http", "--user-agent", USER_AGENT, "--min-delay",
-            "0.01", "--max-retries", "0", "--timeout", "2"]
+            "0.01", "--max-retries", "0", "--timeout", "5"]
 
 
 def run(*args: str, input: bytes | None = None):

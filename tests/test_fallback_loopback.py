@@ -222,13 +222,14 @@ def test_query_budget_per_article(srv, db):
 def test_burst_of_20_names_goes_out_at_most_one_per_second(srv, db):
     names = city_names("ID", 40)[20:40]
     assert len(set(names)) == 20
-    fb = Fallback(loopback_config(srv.domain, min_delay_seconds=1.0), db_path=db)
+    cfg = loopback_config(srv.domain, min_delay_seconds=1.0, timeout=10.0)
+    fb = Fallback(cfg, db_path=db)
     results = [fb.geocode(n) for n in names]
-    assert all(r.status == "found" for r in results)
+    assert [r.status for r in results] == ["found"] * 20, [r.reason for r in results]
     times = sorted(r.t for r in srv.log)
-    assert len(times) == 20
+    assert len(times) >= 20  # (more only if a reply was lost and retried: still paced)
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert min(gaps) >= 1.0 - 0.05  # lower bound: never faster than the policy
+    assert min(gaps) >= 1.0 - 0.05, gaps  # lower bound: never faster than the policy
 
 
 SAMPLE_AGENTS = [None, "", "my_app/1", "geopy/2.5.0", "specify_your_app_name_here"]
