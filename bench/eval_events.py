@@ -162,65 +162,68 @@ def main() -> None:
     args = ap.parse_args()
 
     from gazetteer import Gazetteer
-    from geo.events import extract_events
     from geo.extract import CountryPoints, extract
     from geo.geoparse import geoparse
     from geo.reader import read_article
 
     gz = Gazetteer.load()
-    ours, base = Counts(), Counts()
-    per_article = []
-    times, geoparse_times = [], []
-    for gpath in sorted((EXAMPLES / "gold").glob("*.json")):
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
-        src = EXAMPLES / gold["article"]
-        art = read_article(src.read_bytes(), source=str(src), lang=gold["lang"],
-                           published=gold.get("published"))
-        ex = extract(art, gazetteer=gz)  # warm-up
-        runs, gruns = [], []
-        for _ in range(args.runs):
-            t0 = time.perf_counter()
-            ex = extract(art, gazetteer=gz)
-            runs.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            geoparse(art.text, art.lang, gazetteer=gz)
-            gruns.append(time.perf_counter() - t0)
-        times.append(statistics.median(runs))
-        geoparse_times.append(statistics.median(gruns))
-        row = score(ours, gold, ex.events, ex.routes)
-        bev, brt = naive(art, ex.toponyms, CountryPoints(gz))
-        score(base, gold, bev, brt)
-        row.update(article=gold["article"], ms=round(1000 * times[-1], 1))
-        per_article.append(row)
-        _ = extract_events  # the function measured inside extract()
-
-    print(f"{'article':<18} {'events tp/pred/gold':<22} {'routes tp/pred/gold':<22} ms")
-    for r in per_article:
-        print(f"{r['article']:<18} {r['events']:<22} {r['routes']:<22} {r['ms']}")
-    print()
-    keys = ("events", "locations", "dates", "routes", "modality")
-    print(f"{'metric':<10} {'P':>6} {'R':>6} {'F1':>6}   baseline P/R/F1")
-    result: dict[str, Any] = {"metrics": {}, "baseline": {}}
-    for k in keys:
-        o, b = ours.prf(k), base.prf(k)
-        result["metrics"][k] = o
-        result["baseline"][k] = b
-        print(f"{k:<10} {o['precision']:>6.3f} {o['recall']:>6.3f} {o['f1']:>6.3f}   "
-              f"{b['precision']:.3f}/{b['recall']:.3f}/{b['f1']:.3f}")
-    med = statistics.median(times)
-    gmed = statistics.median(geoparse_times)
-    print(f"\ntime per article: median {1000 * med:.1f} ms (extract, {args.runs} runs each); "
-          f"geoparse alone {1000 * gmed:.1f} ms; events+routes add "
-          f"{1000 * (med - gmed):.1f} ms (ratio extract/geoparse {med / gmed:.2f})")
-    result.update(
-        articles=len(per_article),
-        per_article=per_article,
-        time_ms_median=round(1000 * med, 2),
-        geoparse_ms_median=round(1000 * gmed, 2),
-        ratio_extract_over_geoparse=round(med / gmed, 3),
-        runs=args.runs,
-        machine=f"{platform.machine()} {platform.system()}, Python {platform.python_version()}",
-    )
+    result: dict[str, Any] = {
+        "machine": f"{platform.machine()} {platform.system()}, Python "
+                   f"{platform.python_version()}",
+        "runs": args.runs,
+        "sets": {},
+    }
+    all_times: list[float] = []
+    all_gtimes: list[float] = []
+    for set_name, gold_dir in (("dev", EXAMPLES / "gold"), ("heldout", EXAMPLES / "heldout" /
+                                                             "gold")):
+        ours, base = Counts(), Counts()
+        per_article = []
+        times, gtimes = [], []
+        for gpath in sorted(gold_dir.glob("*.json")):
+            gold = json.loads(gpath.read_text(encoding="utf-8"))
+            src = gold_dir.parent / gold["article"]
+            art = read_article(src.read_bytes(), source=str(src), lang=gold["lang"],
+                               published=gold.get("published"))
+            ex = extract(art, gazetteer=gz)  # warm-up
+            runs, gruns = [], []
+            for _ in range(args.runs):
+                t0 = time.perf_counter()
+                ex = extract(art, gazetteer=gz)
+                runs.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                geoparse(art.text, art.lang, gazetteer=gz)
+                gruns.append(time.perf_counter() - t0)
+            times.append(statistics.median(runs))
+            gtimes.append(statistics.median(gruns))
+            row = score(ours, gold, ex.events, ex.routes)
+            bev, brt = naive(art, ex.toponyms, CountryPoints(gz))
+            score(base, gold, bev, brt)
+            row.update(article=gold["article"], ms=round(1000 * times[-1], 1))
+            per_article.append(row)
+        all_times += times
+        all_gtimes += gtimes
+        print(f"== {set_name}: {len(per_article)} articles ({gold_dir.relative_to(ROOT)})")
+        print(f"{'article':<22} {'events tp/pred/gold':<22} {'routes tp/pred/gold':<22} ms")
+        for r in per_article:
+            print(f"{r['article']:<22} {r['events']:<22} {r['routes']:<22} {r['ms']}")
+        print(f"{'metric':<10} {'P':>6} {'R':>6} {'F1':>6}   naive baseline P/R/F1")
+        res: dict[str, Any] = {"metrics": {}, "baseline": {}, "per_article": per_article}
+        for k in ("events", "locations", "dates", "routes", "modality"):
+            o, b = ours.prf(k), base.prf(k)
+            res["metrics"][k] = o
+            res["baseline"][k] = b
+            print(f"{k:<10} {o['precision']:>6.3f} {o['recall']:>6.3f} {o['f1']:>6.3f}   "
+                  f"{b['precision']:.3f}/{b['recall']:.3f}/{b['f1']:.3f}")
+        res["articles"] = len(per_article)
+        result["sets"][set_name] = res
+        print()
+    med, gmed = statistics.median(all_times), statistics.median(all_gtimes)
+    print(f"time per article: median {1000 * med:.1f} ms (extract = geoparse + events; median of "
+          f"{args.runs} runs each, {len(all_times)} articles); geoparse alone {1000 * gmed:.1f} ms;"
+          f" ratio extract/geoparse {med / gmed:.2f}")
+    result.update(time_ms_median=round(1000 * med, 2), geoparse_ms_median=round(1000 * gmed, 2),
+                  ratio_extract_over_geoparse=round(med / gmed, 3))
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

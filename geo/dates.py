@@ -94,6 +94,7 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
     mprefix = words_regex(d.get("month_prefix", [])).pattern
     yprefix = words_regex(d.get("year_prefix", [])).pattern
     ago = words_regex(d.get("relative", {}).get("ago", [])).pattern
+    later = words_regex(d.get("relative", {}).get("later", [])).pattern
     rel = [k for k, v in d.get("relative", {}).items() if isinstance(v, dict)]
     wd = words_regex(list(lex.data.get("weekdays", {}))).pattern
     year = r"(?P<y>(?:1[89]|2[01])\d\d)"
@@ -109,6 +110,7 @@ def _regexes(lang: str) -> dict[str, re.Pattern]:
         "y": re.compile(rf"(?:{yprefix})\s+{year}\b", flags),
         "rel": words_regex(rel),
         "ago": re.compile(rf"(?P<n>{qty})\s+(?P<unit>{units})\s+(?:{ago})", flags),
+        "later": re.compile(rf"(?P<n>{qty})\s+(?P<unit>{units})\s+(?:{later})", flags),
         "since": re.compile(rf"(?:{since})\s*$", flags),
         "dur": re.compile(
             rf"(?:{dur})\s+(?:(?:{approx})\s+)?(?P<n>{qty})\s+(?P<unit>{units})", flags
@@ -124,13 +126,16 @@ def _num(lang: str, s: str) -> float:
 
 
 def find_dates(
-    text: str, lang: str | None = None, ref: date | None = None, *, nearest_weekday: bool = False
+    text: str, lang: str | None = None, ref: date | None = None, *, nearest_weekday: bool = False,
+    anchor: date | None = None,
 ) -> list[DateMention]:
     """Every date expression in ``text``; those that need a reference are skipped without one.
 
     Overlaps keep the longest match ("Senin (28 Oktober 2024)" -> the full date). A weekday is
     the last one on or before ``ref`` (a publication date), or with ``nearest_weekday`` (a
-    reference guessed from the article's own dates) the nearest one, 3 days either side."""
+    reference guessed from the article's own dates) the nearest one, 3 days either side.
+    "Two days later" / "sehari kemudian" count from the last full date before them in
+    ``text``, else from ``anchor`` (the last date of the sentences before)."""
     lex = load_lexicon(lang)
     rx = _regexes(lex.lang)
     d = lex.dates
@@ -165,9 +170,25 @@ def find_dates(
         for m in rx["m"].finditer(text):
             add(m, date(ref.year, month_of(m), 1), "month")
         rel = {k.lower(): v for k, v in d.get("relative", {}).items() if isinstance(v, dict)}
+
+        def anchor_at(pos: int) -> date | None:
+            before = [x.date for x in found if x.kind == "point" and x.precision == "day"
+                      and x.end <= pos]
+            return before[-1] if before else anchor
+
+        for m in rx["later"].finditer(text):
+            base = anchor_at(m.start())
+            if base is not None:
+                unit = units[m.group("unit").lower()]
+                add(m, _shift(base, _num(lex.lang, m.group("n")), unit), unit, kind="relative")
         for m in rx["rel"].finditer(text):
             spec = rel[re.sub(r"\s+", " ", m.group(0).lower())]
-            dt = ref + timedelta(days=spec.get("days", 0))
+            base = ref
+            if spec.get("anchor") == "previous":
+                base = anchor_at(m.start())
+                if base is None:
+                    continue
+            dt = base + timedelta(days=spec.get("days", 0))
             dt = add_months(dt, spec.get("months", 0) + 12 * spec.get("years", 0))
             add(m, dt, spec.get("precision", "day"), kind="relative")
         for m in rx["ago"].finditer(text):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -32,6 +33,8 @@ from geo.sentences import Sentence, split_sentences
 #: strongest first: a merged event keeps the strongest modality its sentences give
 MODALITY_RANK = ("denied", "planned", "alleged", "confirmed", "reported")
 MERGE_WINDOW = 3  # sentences
+#: what these move says little about the kind of movement: "the evacuees travelled ..."
+WEAK_CLASSES = {"people", "vessels"}
 CUE_WINDOW = 14  # words after a trigger in which its destination/via cues are looked for
 TIME_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 PLACE_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3, "continent": 4, "region": 5}
@@ -93,6 +96,8 @@ class Draft:
     trigs: list[Trigger] = field(default_factory=list)
     spec: dict = field(default_factory=dict)
     class_known: bool = True  # False: a bare "the deployment" / "pengiriman tersebut"
+    send_class: str | None = None
+    more_destinations: list[Place] = field(default_factory=list)
     contiguous: bool = True
 
 
@@ -118,6 +123,8 @@ def _word_sets(lang: str) -> dict[str, re.Pattern]:
     out["relative"] = words_regex(lex.cue("relative"), suffix=r"\s+$")
     out["anaphora"] = words_regex(lex.cue("anaphora"))
     out["agent"] = words_regex(lex.cue("agent"), suffix=r"\s+$")
+    conj = words_regex(lex.cue("conjunctions")).pattern
+    out["conj"] = re.compile(rf"\s*(?:,|,?\s*(?:{conj}))\s*", re.IGNORECASE)
     out["nouns"] = words_regex(list(lex.nouns), suffix=lex.clitic_suffix)
     return out
 
@@ -231,9 +238,16 @@ def place_mentions(
         place = country_place(a.actor.country_code)
         if place is not None:
             out.append(PlaceMention(a.start, a.end, text[a.start : a.end], place))
+    out.sort(key=lambda p: p.start)
+    conj = _word_sets(lex.lang)["conj"]
+    prev: PlaceMention | None = None
     for p in out:
         p.role = cue_role(text, p.start, lex.lang)
-    return sorted(out, key=lambda p: p.start)
+        if p.role is None and prev is not None and prev.role is not None and \
+                conj.fullmatch(text[prev.end : p.start]):
+            p.role = prev.role  # "to Calgary and Edmonton", "ke Tripoli, Lebanon"
+        prev = p
+    return out
 
 
 def capital_actors(places: list[PlaceMention], actors: list[ActorMention]) -> list[ActorMention]:
@@ -315,14 +329,15 @@ def _date_for(text: str, trig: Trigger, dates: list[DateMention]) -> DateMention
 
 def sentence_drafts(
     sent: Sentence, idx: int, lex: Lexicon, toponyms: list[Toponym], country_place: CountryPlace,
-    ref: date | None, inferred_ref: bool = False,
-) -> tuple[list[Draft], list[QuantityMention], bool]:
-    """Drafts of the events of one sentence; also its quantities and whether it refers back."""
+    ref: date | None, inferred_ref: bool = False, anchor: date | None = None,
+) -> tuple[list[Draft], list[QuantityMention], bool, list[DateMention]]:
+    """Drafts of the events of one sentence; also its quantities, whether it refers back,
+    and its dates. ``toponyms`` are those of this sentence (article offsets)."""
     text = sent.text
     ws = _word_sets(lex.lang)
     actors = find_actors(text, lex.lang)
     qms = find_quantities(text, lex.lang)
-    dates = find_dates(text, lex.lang, ref, nearest_weekday=inferred_ref)
+    dates = find_dates(text, lex.lang, ref, nearest_weekday=inferred_ref, anchor=anchor)
     places = place_mentions(text, sent.start, toponyms, actors, country_place, lex)
     actors = [a for a in actors if not any(
         p.place.precision != "country" and p.start <= a.start and a.end <= p.end
@@ -337,7 +352,7 @@ def sentence_drafts(
     for trig in triggers:
         spec = trig.spec
         etype, subtype, mode = spec["type"], spec.get("subtype"), spec.get("mode")
-        known = True
+        known, cls = True, None
         if etype == "send":
             cls = _send_class(text, trig, lex, qms, actors)
             known = cls is not None
@@ -355,7 +370,8 @@ def sentence_drafts(
             continue
         by_type[etype] = Draft(etype, subtype or EVENT_TYPES[etype][0], mode,
                                bool(spec.get("move")), trig, idx, idx, sent.start, sent.end,
-                               anaphoric=anaphoric, trigs=[trig], spec=spec, class_known=known)
+                               anaphoric=anaphoric, trigs=[trig], spec=spec, class_known=known,
+                               send_class=cls if spec["type"] == "send" else None)
     if "disaster" in by_type and "attack" in by_type:
         del by_type["attack"]  # "an earthquake struck ...": nature, not an attack
     drafts = list(by_type.values())
@@ -364,7 +380,7 @@ def sentence_drafts(
 
     for d in drafts:
         _fill(d, text, sent, lex, actors, qms, dates, places, drafts, country_place)
-    return drafts, qms, anaphoric
+    return drafts, qms, anaphoric, dates
 
 
 def _fill(d: Draft, text: str, sent: Sentence, lex: Lexicon, actors: list[ActorMention],
@@ -416,6 +432,8 @@ def _fill(d: Draft, text: str, sent: Sentence, lex: Lexicon, actors: list[ActorM
         d.origin = _finest(origins).place if origins else a1_place
         if dests:
             d.destination = _finest(dests).place
+            d.more_destinations = [p.place for p in dests if p.place.id != d.destination.id
+                                   and not _nested(p.place, d.destination)]
         elif locs_after and not trig.nominal:
             # "the deployment ... in Brussels": a noun's place belongs to the main verb
             d.destination = _finest(locs_after).place
@@ -477,6 +495,11 @@ def _same_country(a: Place | None, b: Place | None) -> bool:
     return a is not None and b is not None and a.country_code == b.country_code
 
 
+def _nested(a: Place, b: Place) -> bool:
+    """One of the two is the country the other lies in."""
+    return _same_country(a, b) and "country" in (a.precision, b.precision)
+
+
 def _place_compatible(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None or a.id == b.id:
         return True
@@ -495,9 +518,8 @@ def _finer(a: Place | None, b: Place | None) -> Place | None:
 
 def _can_merge(a: Draft, b: Draft) -> bool:
     # "the shipments went via Najin": a movement of unknown kind continues the one before
-    wild = a.move and b.move and (not b.class_known or b.subtype == "arrival") and (
-        b.trig.nominal or b.anaphoric
-    )
+    weak = not b.class_known or b.subtype == "arrival" or b.send_class in WEAK_CLASSES
+    wild = a.move and b.move and weak and (b.trig.nominal or b.anaphoric)
     if b.sent - a.last_sent > MERGE_WINDOW or a.type == "statement":
         return False
     if a.type != b.type and not wild:
@@ -509,6 +531,13 @@ def _can_merge(a: Draft, b: Draft) -> bool:
     if a.actor1 and b.actor1 and a.actor1.actor.country_code and b.actor1.actor.country_code \
             and a.actor1.actor.country_code != b.actor1.actor.country_code:
         return False
+    if wild and a.type != b.type:
+        # a continuation ("the evacuees travelled from Khartoum to Port Sudan") must start
+        # where the movement before started, and add an end it lacked
+        return _place_compatible(a.origin, b.origin) and (
+            a.destination is None or _place_compatible(a.destination, b.destination)
+            or _nested(a.origin, a.destination) if a.origin and a.destination else True
+        )
     for x, y in ((a.location, b.location), (a.destination, b.destination)):
         if not _place_compatible(x, y):
             return False
@@ -534,6 +563,8 @@ def _merge(a: Draft, b: Draft) -> None:
     if a.location is b.location:
         a.location_text = b.location_text
     a.via += [v for v in b.via if v.id not in {x.id for x in a.via}]
+    a.more_destinations += [p for p in b.more_destinations
+                            if p.id not in {x.id for x in a.more_destinations}]
     if b.date is not None and (
         a.date is None or TIME_RANK[b.date.precision] < TIME_RANK[a.date.precision]
     ):
@@ -585,9 +616,16 @@ def extract_events(
     sentences = split_sentences(text)
     if sentences and is_headline(text, sentences[0]):
         sentences = sentences[1:]  # the headline repeats the story, in telegraphic style
+    tops = sorted(toponyms, key=lambda t: t.start)
+    starts = [t.start for t in tops]
+    anchor: date | None = None
     for i, sent in enumerate(sentences):
-        drafts, qms, anaphoric = sentence_drafts(sent, i, lex, toponyms, country_place, ref,
-                                                 article.published is None)
+        here = tops[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
+        drafts, qms, anaphoric, dates = sentence_drafts(
+            sent, i, lex, here, country_place, ref, article.published is None, anchor
+        )
+        days = [x.date for x in dates if x.precision == "day" and x.kind != "duration"]
+        anchor = days[-1] if days else anchor
         if not drafts and qms and anaphoric:
             # "kontainer tersebut berisi 6 juta peluru": more about the event just before
             host = next((m for m in reversed(merged) if i - m.last_sent <= 2 and m.qclass and
@@ -619,14 +657,13 @@ def extract_events(
     for d in merged:
         if d.location is None:
             continue  # nothing to put on a map: "pasukan yang tiba di sana" without a place
-        ev, route = _finish(d, article, text)
+        ev, ev_routes = _finish(d, article, text)
         events.append(ev)
-        if route is not None:
-            routes.append(route)
+        routes.extend(ev_routes)
     return events, routes
 
 
-def _finish(d: Draft, article: Article, text: str) -> tuple[Event, Route | None]:
+def _finish(d: Draft, article: Article, text: str) -> tuple[Event, list[Route]]:
     evidence = Evidence(text[d.ev_start : d.ev_end], d.ev_start, d.ev_end)
     eid = _hash(article.id, d.ev_start, d.ev_end, d.type, d.trig.start)
     dm = d.date
@@ -651,29 +688,30 @@ def _finish(d: Draft, article: Article, text: str) -> tuple[Event, Route | None]
         confidence=d.confidence,
         location_text=d.location_text,
     )
-    route = None
-    origin, via, dest = d.origin, list(d.via), d.destination
+    routes: list[Route] = []
+    origin, via = d.origin, list(d.via)
     # a port or city of departure in the origin country is the better origin
     if origin is not None and via and origin.precision == "country" and \
             via[0].country_code == origin.country_code:
         origin = via.pop(0)
-    via = [v for v in via if v.id not in {getattr(origin, "id", None), getattr(dest, "id", None)}]
-    nested = origin is not None and dest is not None and _same_country(origin, dest) and (
-        "country" in (origin.precision, dest.precision)
-    )  # "from Khartoum ... in Sudan" is no journey
-    if d.move and origin is not None and dest is not None and origin.id != dest.id \
-            and not nested:
-        qty = max(d.quantities, key=lambda q: q.value) if d.quantities else None
-        route = Route(
-            id=_hash(article.id, d.ev_start, d.ev_end, "route", d.mode),
+    if not d.move or origin is None:
+        return ev, routes
+    qty = max(d.quantities, key=lambda q: q.value) if d.quantities else None
+    for dest in [d.destination, *d.more_destinations]:
+        # "from Khartoum ... in Sudan" is no journey
+        if dest is None or dest.id == origin.id or _nested(origin, dest):
+            continue
+        stops = [v for v in via if v.id not in (origin.id, dest.id)]
+        routes.append(Route(
+            id=_hash(article.id, d.ev_start, d.ev_end, "route", d.mode, dest.id),
             origin=origin,
             destination=dest,
             mode=d.mode or "movement",
             event_id=eid,
-            via=via,
+            via=stops,
             quantity=qty,
             date=ev.date,
             evidence=evidence,
             article=article,
-        )
-    return ev, route
+        ))
+    return ev, routes

@@ -157,3 +157,15 @@ def test_cli_extract_bad_inputs(tmp_path):
     empty.write_bytes(b"")
     res = runner.invoke(cli, ["extract", str(empty), "--offline"])
     assert res.exit_code != 0 and "empty" in res.output
+
+
+def test_two_destinations_and_a_date_counted_from_the_one_before(gz):
+    text = ("A wildfire forced 5,000 residents to leave Yellowknife on August 17, 2023. "
+            "Two days later, airlines evacuated patients from Yellowknife to Calgary and "
+            "Edmonton.")
+    ex = run(gz, text, "en", published="2023-08-21")
+    ends = sorted(r.destination.name for r in ex.routes)
+    assert ends == ["Calgary", "Edmonton"]
+    assert {r.origin.name for r in ex.routes} == {"Yellowknife"}
+    assert {r.date.isoformat() for r in ex.routes} == {"2023-08-19"}
+    assert len({r.id for r in ex.routes}) == 2
