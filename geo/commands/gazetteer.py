@@ -61,6 +61,7 @@ class _RichProgress:
     def __init__(self, progress: Any) -> None:
         self.p = progress
         self.task: Any = None
+        self.stages: Any = None  # the bundled build reports stages, not bytes
 
     def start(self, description: str, total: int | None) -> None:
         if self.task is not None:
@@ -72,7 +73,9 @@ class _RichProgress:
             self.p.advance(self.task, n)
 
     def log(self, message: str) -> None:
-        self.p.console.log(message)
+        self.p.console.print(f"[dim]{message}[/dim]", highlight=False)
+        if self.stages is not None:
+            self.p.advance(self.stages, 1)
 
 
 @gazetteer.command("build")
@@ -91,13 +94,28 @@ def build_cmd(geonames: tuple[str, ...], min_population: int, as_json: bool) -> 
     file stops with file:line and leaves the current index untouched.
     """
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from gazetteer import Gazetteer, build
     from gazetteer.geonames_dump import DumpError, build_from_dumps
 
+    class Amount(DownloadColumn):
+        """Bytes for file tasks, n/total for the bundled build's stages."""
+
+        def render(self, task: Any) -> Any:
+            if task.fields.get("stages"):
+                return MofNCompleteColumn().render(task)
+            return super().render(task)
+
     console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+    with Progress(TextColumn("{task.description}"), BarColumn(), Amount(),
                   TimeRemainingColumn(), console=console, transient=False) as bar:
         rp = _RichProgress(bar)
         try:
@@ -105,6 +123,7 @@ def build_cmd(geonames: tuple[str, ...], min_population: int, as_json: bool) -> 
                 build_from_dumps(list(geonames), rp, min_population=min_population)
             else:
                 build.write_active(None)
+                rp.stages = bar.add_task("building the bundled index", total=7, stages=True)
                 build.build_bundled(build.bundled_dir(), log=rp.log)
         except DumpError as e:
             raise click.ClickException(f"{e} (the current index is unchanged)") from e
