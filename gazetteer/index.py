@@ -118,7 +118,7 @@ class Gazetteer:
         o = self._c[off]
         return self._c[blob][int(o[row]):int(o[row + 1])].tobytes().decode("utf-8")
 
-    def _place(self, row: int) -> Place:
+    def _place(self, row: int, extra: dict[str, Any] | None = None) -> Place:
         c = self._c
         kind = int(c["kind"][row])
         gid = int(c["geonameid"][row])
@@ -135,6 +135,7 @@ class Gazetteer:
             source=self._source[int(c["source"][row])],
             geonameid=gid if gid >= 0 else None,
             precision=ranking.KIND_PRECISION[kind],
+            extra=extra if extra is not None else {},
         )
 
     def _rows(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -179,6 +180,7 @@ class Gazetteer:
         rows, flags = self._rows(key)
         if len(rows) and len(out) < limit:
             rows = np.asarray(rows, dtype=np.int64)
+            flags = np.asarray(flags)
             pri = self._prior[rows] - np.take(_PENALTY, flags)
             if cc is not None:
                 try:
@@ -186,11 +188,14 @@ class Gazetteer:
                 except ValueError:
                     return out
                 keep = self._c["cc"][rows] == ci
-                rows, pri = rows[keep], pri[keep]
+                rows, pri, flags = rows[keep], pri[keep], flags[keep]
             order = np.argsort(-pri, kind="stable")
             sc = ranking.scores(pri[order].tolist())
             for i, s in zip(order[: limit - len(out)].tolist(), sc, strict=False):
-                out.append(Candidate(self._place(int(rows[i])), round(s, 4), key))
+                # prior: how important the place is for this name, whatever the other candidates
+                extra = {"prior": round(float(pri[i]), 4),
+                         "name_kind": ranking.NAME_KINDS[int(flags[i])]}
+                out.append(Candidate(self._place(int(rows[i]), extra), round(s, 4), key))
         return out
 
     def get(self, place_id: str) -> Place | None:

@@ -18,6 +18,7 @@ KIND_PRECISION = ("city", "admin1", "country", "continent", "region", "point")
 # name flags, one byte per (name, place) pair: lower is a better name for the place. An
 # alternate (often historic) name costs 0.1: Pokrovsk (UA) beats Engels, once called Pokrovsk.
 PRIMARY, OFFICIAL, ALTERNATE, VARIANT = range(4)
+NAME_KINDS = ("primary", "official", "alternate", "variant")
 NAME_PENALTY = (0.0, 0.0, 0.1, 0.02)
 
 _KIND_BASE = {COUNTRY: 1.0, CONTINENT: 0.95, REGION: 0.9, ADMIN1: 0.7}

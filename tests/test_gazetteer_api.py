@@ -106,6 +106,17 @@ def test_scores_are_in_unit_interval_and_ranked(gz: Gazetteer) -> None:
     assert res[0].place.country_code == "FR"
 
 
+def test_candidates_carry_prior_and_name_kind(gz: Gazetteer) -> None:
+    rajin = gz.lookup("Najin")[0]
+    assert rajin.place.extra["name_kind"] == "alternate"
+    assert gz.lookup("Rajin")[0].place.extra["name_kind"] == "primary"
+    assert gz.lookup("Jepang")[0].place.extra["name_kind"] == "official"  # CLDR
+    assert gz.lookup("Kurskaya oblast")[0].place.extra["name_kind"] == "variant"
+    # the prior does not depend on how many other places share the name
+    assert 0 < rajin.place.extra["prior"] < gz.lookup("Rusia")[0].place.extra["prior"] == 1.0
+    assert rajin.score > rajin.place.extra["prior"]  # a unique name is surer than its prior
+
+
 def test_country_filter(gz: Gazetteer) -> None:
     res = gz.lookup("Paris", country="us", limit=20)
     assert res and {c.place.country_code for c in res} == {"US"}
