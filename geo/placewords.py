@@ -38,6 +38,7 @@ class PlaceWords:
     aliases: dict[str, str] = field(default_factory=dict)  # "U.S." -> "country:US"
     alias_heads: frozenset[str] = frozenset()  # first word of each alias
     demonym_suffixes: tuple[tuple[str, str], ...] = ()
+    demonym_endings: tuple[str, ...] = ()  # the endings alone, for one quick endswith()
     org_suffixes: tuple[str, ...] = ()  # endings of common nouns ("-ment"): not a surname
 
     def cue_before(self, lowered: list[str], i: int) -> tuple[str | None, int]:
@@ -112,6 +113,7 @@ def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
         aliases=aliases,
         alias_heads=frozenset(t.words[0] for t in map(tokenize, aliases) if t.words),
         demonym_suffixes=tuple(suffixes),
+        demonym_endings=tuple({a for a, _ in suffixes}),
         org_suffixes=tuple(sorted(org_suffixes)),
         **{k: frozenset(v) for k, v in sets.items()},
     )

@@ -83,6 +83,7 @@ class Recognizer:
         self._cands: dict[str, list[Candidate]] = {}
         self._cache_size = cache_size
         self._alias: dict[str, Place | None] = {}
+        self._prom: dict[str, int] = {}
 
     def alias_place(self, ref: str) -> Place | None:
         """'country:US' / 'admin1:US.GA' -> the gazetteer's place (None if it lacks it)."""
@@ -104,8 +105,15 @@ class Recognizer:
         if c is None:
             if len(self._cands) >= self._cache_size:
                 self._cands.clear()
+                self._prom.clear()
             c = self._cands[key] = self.gz.lookup(key, limit=LOOKUP_LIMIT)
         return c
+
+    def prominence(self, key: str) -> int:
+        p = self._prom.get(key)
+        if p is None:
+            p = self._prom[key] = prominence(self.candidates(key))
+        return p
 
     def mention_at(self, text: str, start: int, end: int, words: PlaceWords) -> Mention:
         """A Mention for a span given from outside (gold spans, another NER): its candidates,
@@ -163,16 +171,21 @@ class _Scan:
         self.W = toks.words
         self.n = len(toks.words)
         self.low = [x.lower() for x in self.W]
-        self.lower_words = {x for x in self.W if x[0].islower()}
+        self.lower_words = {x for x in set(self.W) if x[0].islower()}
         self.keys: list[str | None] = [None] * self.n
         self.person_tokens: set[str] = set()
         # capitalised words that stand alone somewhere (a surname once the full name was given)
-        caps = toks.joins
+        W = self.W
+        # indices of capitalised words (or words of a script without case): where names start
+        self.caps = [k for k in [k for k, x in enumerate(W) if not x.islower()]
+                     if W[k][0].isalpha() and not W[k][0].islower()]
+        self.capset = set(self.caps)
+        joins, initial = toks.joins, toks.initial
         self.standalone = {
-            x for k, x in enumerate(self.W)
-            if x[0].isupper() and not toks.initial[k]
-            and not (caps[k] and k > 0 and self.W[k - 1][0].isupper())
-            and not (k + 1 < self.n and caps[k + 1] and self.W[k + 1][0].isupper())
+            W[k] for k in self.caps
+            if W[k][0].isupper() and not initial[k]
+            and not (k > 0 and W[k - 1][0].isupper() and joins[k])
+            and not (k + 1 < self.n and W[k + 1][0].isupper() and joins[k + 1])
         }
         self.ner_person: list[tuple[int, int]] = [(s, e) for s, e, lab in ner
                                                   if lab in ("PERSON", "PER", "ORG")]
@@ -191,7 +204,7 @@ class _Scan:
 
     def cap_next(self, j: int) -> bool:
         """Is token j a capitalised word joined to the previous one (continuing a name)?"""
-        return j < self.n and self.t.joins[j] and is_cap(self.W[j]) and not self.W[j].isdigit()
+        return j in self.capset and self.t.joins[j]
 
     def longest(self, i: int) -> tuple[int, str] | None:
         """(end token, key) of the longest gazetteer name starting at token i."""
@@ -234,7 +247,7 @@ class _Scan:
                 or lw in self.lower_words):
             return False
         k = self.key(j)
-        return not (self.gz.has(k) and prominence(self.rec.candidates(k)) >= BIG)
+        return not (self.gz.has(k) and self.rec.prominence(k) >= BIG)
 
     def place_name_pair(self, i: int, j: int, prom: int) -> int | None:
         """'Abraham Lincoln', 'Paris Hilton': a name directly followed by another gazetteer name
@@ -245,7 +258,7 @@ class _Scan:
         m = self.longest(j)
         if m is None:
             return None
-        prom2 = prominence(self.rec.candidates(m[1]))
+        prom2 = self.rec.prominence(m[1])
         if prom2 >= MAJOR or (m[0] < self.n and self.cap_next(m[0])):
             return None
         return m[0]
@@ -260,14 +273,13 @@ class _Scan:
     def run(self) -> list[Mention]:
         out: list[Mention] = []
         i = 0
-        n = self.n
         W = self.W
         w = self.w
-        while i < n:
-            word = W[i]
-            if not is_cap(word) or word[0].isdigit():
-                i += 1
+        for c in self.caps:
+            if c < i:
                 continue
+            i = c
+            word = W[i]
             if word in w.alias_heads:
                 a = self._alias(i, out)
                 if a is not None:
@@ -277,7 +289,7 @@ class _Scan:
             kind, cue_start = None, i
             m = self.longest(i)
             if m is None or m[0] == i + 1:
-                for ln in range(min(w.before_len, n - i - 1), 0, -1):
+                for ln in range(min(w.before_len, self.n - i - 1), 0, -1):
                     ck = w.before.get(" ".join(self.low[i : i + ln]))
                     if ck and self.cap_next(i + ln):
                         kind = ck
@@ -331,6 +343,8 @@ class _Scan:
                 self.cap_next(i + 1) or not word[1:].islower():
             return False
         base = word[:-1] if word.endswith(("ns", "is")) else word
+        if not base.endswith(self.w.demonym_endings):
+            return False
         for suf, rep in self.w.demonym_suffixes:
             if not base.endswith(suf):
                 continue
@@ -452,7 +466,7 @@ class _Scan:
         cands = self.rec.candidates(key)
         if not cands:
             return i + 1
-        prom = prominence(cands)
+        prom = self.rec.prominence(key)
         strong_kind, prep = self._cue_before(i) if kind is None else (kind, False)
         kind = kind or strong_kind
         after = self._cue_after(j)
@@ -516,8 +530,7 @@ class _Scan:
 
     def _org_word(self, x: int) -> bool:
         lw = self.low[x]
-        return lw in self.w.org_words or any(
-            lw.endswith(suf) and len(lw) > len(suf) + 2 for suf in self.w.org_suffixes)
+        return lw in self.w.org_words or (len(lw) > 5 and lw.endswith(self.w.org_suffixes))
 
     def _person_after(self, i: int, j: int, prom: int) -> tuple[int, bool] | None:
         """If the name i..j is followed by a person's name ("Mark Rutte"), the end of it.

@@ -22,6 +22,7 @@ from gazetteer.place import Candidate, Place
 from geo.recognize import Mention
 
 PASSES = 3
+MAX_CANDIDATES = 12  # per name, by static score, into the context passes
 CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
 ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misrecognitions
 # weights of the evidence (the prior is a score in [0, 1])
@@ -151,66 +152,14 @@ class Resolver:
                         for x, c in zip(base[ka], inner, strict=True)]
             base[kb] = [x + (0.2 if any(_contains(q.place, c.place) for c in inner) else 0.0)
                         for x, q in zip(base[kb], outer, strict=True)]
-        choice: dict[tuple[str, str | None], int] = {
-            k: max(range(len(base[k])), key=base[k].__getitem__) for k in keys if cands[k]
-        }
+        # keep the best few candidates of each name: the rest cannot win on context
+        for k in keys:
+            if len(cands[k]) > MAX_CANDIDATES:
+                order = sorted(range(len(cands[k])), key=lambda x: -base[k][x])[:MAX_CANDIDATES]
+                cands[k] = [cands[k][x] for x in order]
+                base[k] = [base[k][x] for x in order]
         weight = {k: sum(m.confidence for m in groups[k]) for k in keys}
-        total: dict[tuple[str, str | None], list[float]] = dict(base)
-        for _ in range(PASSES):
-            if len(choice) < 2:
-                break
-            cc_w: Counter[str] = Counter()
-            adm_w: Counter[tuple[str, str]] = Counter()
-            points: list[tuple[tuple[str, str | None], Place, float]] = []
-            for k, ci in choice.items():
-                p = cands[k][ci].place
-                w = weight[k]
-                if p.country_code:
-                    cc_w[p.country_code] += w
-                    if p.admin1 and p.precision != "country":
-                        adm_w[(p.country_code, p.admin1)] += w
-                if not _is_area(p):
-                    points.append((k, p, w))
-            all_w = sum(weight[k] for k in choice) or 1.0
-            new_choice = {}
-            for k in keys:
-                if not cands[k]:
-                    continue
-                own = weight[k]
-                others = all_w - own if k in choice else all_w
-                if others <= 0:
-                    total[k] = base[k]
-                    new_choice[k] = choice[k]
-                    continue
-                mine = cands[k][choice[k]].place if k in choice else None
-                sc = []
-                for c, b in zip(cands[k], base[k], strict=True):
-                    p = c.place
-                    s = b
-                    if p.country_code:
-                        cw = cc_w[p.country_code] - (own if mine is not None
-                                                     and mine.country_code == p.country_code
-                                                     else 0.0)
-                        s += W_COUNTRY * max(0.0, cw) / others
-                        if p.admin1 and p.precision != "country":
-                            aw = adm_w[(p.country_code, p.admin1)] - (
-                                own if mine is not None and mine.country_code == p.country_code
-                                and mine.admin1 == p.admin1 and mine.precision != "country"
-                                else 0.0)
-                            s += W_ADMIN1 * max(0.0, aw) / others
-                    if not _is_area(p) and points:
-                        near = 0.0
-                        for k2, q, w2 in points:
-                            if k2 == k:
-                                continue
-                            near += w2 * math.exp(-_haversine(p, q) / NEAR_KM)
-                        s += W_NEAR * near / others
-                    sc.append(s)
-                total[k] = sc
-                new_choice[k] = max(range(len(sc)), key=sc.__getitem__)
-            if new_choice == choice:
-                break
-            choice = new_choice
+        total, choice = _context(keys, cands, base, weight)
         # support of each country by the document's groups (for the isolation test below)
         cc_groups: Counter[str] = Counter(
             cands[k][ci].place.country_code for k, ci in choice.items()
@@ -246,3 +195,89 @@ class Resolver:
                     for x in order]
             out.append(Resolution(m, cands[k][ci].place, share * m.confidence, alts))
         return out
+
+
+_UNITS: dict[str, tuple[float, float, float]] = {}
+
+
+def _unit(p: Place) -> tuple[float, float, float]:
+    """The place as a unit vector (cached by id: the same places recur across articles)."""
+    u = _UNITS.get(p.id)
+    if u is None:
+        if len(_UNITS) > 200_000:
+            _UNITS.clear()
+        la, lo = math.radians(p.lat), math.radians(p.lon)
+        u = _UNITS[p.id] = (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo),
+                            math.sin(la))
+    return u
+
+
+def _context(
+    keys: list, cands: dict, base: dict, weight: dict
+) -> tuple[dict, dict]:
+    """Re-score every candidate with the document's other choices, PASSES times (numpy over all
+    candidates of the document at once). Returns (scores per name, chosen index per name)."""
+    import numpy as np
+
+    live = [k for k in keys if cands[k]]
+    choice = {k: max(range(len(base[k])), key=base[k].__getitem__) for k in live}
+    total = {k: list(base[k]) for k in keys}
+    if len(live) < 2:
+        return total, choice
+    grp, bs, ccs, adms, area, xyz = [], [], [], [], [], []
+    cc_ids: dict[str, int] = {}
+    adm_ids: dict[tuple[str, str], int] = {}
+    offsets = []
+    for g, k in enumerate(live):
+        offsets.append(len(bs))
+        for c, b in zip(cands[k], base[k], strict=True):
+            p = c.place
+            grp.append(g)
+            bs.append(b)
+            ccs.append(cc_ids.setdefault(p.country_code, len(cc_ids)) if p.country_code else -1)
+            adms.append(adm_ids.setdefault((p.country_code, p.admin1), len(adm_ids))
+                        if p.country_code and p.admin1 and p.precision != "country" else -1)
+            area.append(_is_area(p))
+            xyz.append(_unit(p))
+    grp_a = np.array(grp)
+    base_a = np.array(bs)
+    cc_a = np.array(ccs)
+    adm_a = np.array(adms)
+    area_a = np.array(area)
+    xyz_a = np.array(xyz)
+    wg = np.array([weight[k] for k in live])
+    others = np.maximum(wg.sum() - wg, 1e-9)[grp_a]
+    off = np.array(offsets)
+    ch = off + np.array([choice[k] for k in live])
+    n_cc, n_adm = max(len(cc_ids), 1), max(len(adm_ids), 1)
+    tot = base_a
+    for _ in range(PASSES):
+        cc_c, adm_c = cc_a[ch], adm_a[ch]
+        cc_w = np.bincount(cc_c[cc_c >= 0], weights=wg[cc_c >= 0], minlength=n_cc)
+        adm_w = np.bincount(adm_c[adm_c >= 0], weights=wg[adm_c >= 0], minlength=n_adm)
+        own_cc = np.where((cc_a >= 0) & (cc_c[grp_a] == cc_a), wg[grp_a], 0.0)
+        own_adm = np.where((adm_a >= 0) & (adm_c[grp_a] == adm_a), wg[grp_a], 0.0)
+        cc_term = np.where(cc_a >= 0, cc_w[np.maximum(cc_a, 0)] - own_cc, 0.0)
+        adm_term = np.where(adm_a >= 0, adm_w[np.maximum(adm_a, 0)] - own_adm, 0.0)
+        tot = base_a + (W_COUNTRY * np.maximum(cc_term, 0.0)
+                        + W_ADMIN1 * np.maximum(adm_term, 0.0)) / others
+        pts = ~area_a[ch]
+        if pts.any():
+            pidx = np.nonzero(pts)[0]
+            cos = np.clip(xyz_a @ xyz_a[ch[pidx]].T, -1.0, 1.0)
+            near = np.exp(-6371.0 * np.arccos(cos) / NEAR_KM) * wg[pidx]
+            near[grp_a[:, None] == pidx[None, :]] = 0.0
+            tot = tot + np.where(area_a, 0.0, W_NEAR * near.sum(axis=1) / others)
+        order = np.lexsort((-tot, grp_a))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = grp_a[order][1:] != grp_a[order][:-1]
+        new_ch = order[first]
+        if np.array_equal(new_ch, ch):
+            break
+        ch = new_ch
+    tl = tot.tolist()
+    for g, k in enumerate(live):
+        a = offsets[g]
+        total[k] = tl[a:a + len(cands[k])]
+        choice[k] = int(ch[g]) - a
+    return total, choice

@@ -8,7 +8,6 @@ them in Python (the geoparser must handle hundreds of articles a second).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # A word: letters/digits, with inner hyphens or apostrophes ("Jong-un", "Guinea-Bissau",
 # "O'Hare"); dotted initials ("U.S.", "D.C.") as one token. A possessive "'s" is left out.
@@ -22,50 +21,43 @@ _JOIN_GAP = re.compile(r"[ \t\u00a0]{1,3}|\.[ \t]{1,2}")
 _BREAK = re.compile(r"[.!?…:;\n\r\"“”«»()\[\]]|—|–|\s-\s")
 
 
-@dataclass(frozen=True, slots=True)
 class Tokens:
-    """Parallel lists, one entry per word (faster than one object per token)."""
+    """Parallel lists, one entry per word (faster than one object per token).
 
-    text: str
-    words: list[str]
-    starts: list[int]
-    ends: list[int]
-    # True where the word begins a sentence/line/quote (its capital says nothing)
-    initial: list[bool]
-    # True where the word can be joined to the previous word in one name
-    joins: list[bool]
+    ``initial[i]``: the word begins a sentence/line/quote (its capital says nothing);
+    ``joins[i]``: the word can be joined to the previous word in one name."""
+
+    __slots__ = ("text", "words", "starts", "ends", "initial", "joins")
+
+    def __init__(self, text: str, words: list[str], starts: list[int], ends: list[int]) -> None:
+        self.text = text
+        self.words = words
+        self.starts = starts
+        self.ends = ends
+        # the gap before each word; one space (most gaps) is decided without a regex
+        gaps = [text[e:s] for e, s in zip(ends, starts[1:], strict=False)]
+        joins = [g == " " or _joins(g, w) for g, w in zip(gaps, words, strict=False)]
+        initial = [g != " " and _initial(g, w) for g, w in zip(gaps, words, strict=False)]
+        if words:
+            joins.insert(0, False)
+            initial.insert(0, True)
+        self.joins, self.initial = joins, initial
 
     def __len__(self) -> int:
         return len(self.words)
 
 
+def _initial(gap: str, prev: str) -> bool:
+    return bool(_BREAK.search(gap)) and not _is_abbrev_dot(prev, gap)
+
+
+def _joins(gap: str, prev: str) -> bool:
+    return _JOIN_GAP.fullmatch(gap) is not None and (gap[0] != "." or _is_abbrev_dot(prev, gap))
+
+
 def tokenize(text: str) -> Tokens:
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    initial: list[bool] = []
-    joins: list[bool] = []
-    prev_end = 0
-    first = True
-    for m in _WORD.finditer(text):
-        s, e = m.span()
-        w = m.group()
-        gap = text[prev_end:s]
-        if first:
-            initial.append(True)
-            joins.append(False)
-            first = False
-        else:
-            initial.append(bool(_BREAK.search(gap)) and not _is_abbrev_dot(words[-1], gap))
-            joins.append(
-                _JOIN_GAP.fullmatch(gap) is not None
-                and (gap[0] != "." or _is_abbrev_dot(words[-1], gap))
-            )
-        words.append(w)
-        starts.append(s)
-        ends.append(e)
-        prev_end = e
-    return Tokens(text, words, starts, ends, initial, joins)
+    ms = list(_WORD.finditer(text))
+    return Tokens(text, [m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms])
 
 
 def _is_abbrev_dot(prev: str, gap: str) -> bool:
