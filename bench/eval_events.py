@@ -226,6 +226,10 @@ def main() -> None:
                   ratio_extract_over_geoparse=round(med / gmed, 3))
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_file():  # keep the record of the first, untuned run on the held-out set
+        old = json.loads(out.read_text(encoding="utf-8"))
+        if "heldout_first_run" in old:
+            result["heldout_first_run"] = old["heldout_first_run"]
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out}")
 

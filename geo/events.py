@@ -580,6 +580,35 @@ def _merge(a: Draft, b: Draft) -> None:
 # ---------------------------------------------------------------- public
 
 
+def repeated_mentions(text: str, toponyms: list[Toponym], lex: Lexicon) -> list[Toponym]:
+    """Later mentions of a resolved name the geoparser did not mark again (one sense per
+    article): "Kabupaten Demak ... ke Demak". A leading filler word ("Kabupaten", "port of")
+    may be left out in the repetition."""
+    fillers = {f.lower() for f in lex.cue("fillers")}
+    names: dict[str, Toponym] = {}
+    for t in toponyms:
+        if t.place is None:
+            continue
+        names.setdefault(t.text, t)
+        words = t.text.split()
+        k = 0
+        while k < len(words) - 1 and words[k].lower() in fillers:
+            k += 1
+        if k:
+            names.setdefault(" ".join(words[k:]), t)
+    taken = [(t.start, t.end) for t in toponyms]
+    out: list[Toponym] = []
+    for name, t in names.items():
+        if len(name) < 3 or not name[0].isupper():
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
+                continue
+            out.append(Toponym(m.start(), m.end(), name, t.place, t.score, "discourse"))
+            taken.append((m.start(), m.end()))
+    return out
+
+
 def is_headline(text: str, first: Sentence) -> bool:
     """A short first line without final punctuation, followed by more text."""
     return (
@@ -616,7 +645,7 @@ def extract_events(
     sentences = split_sentences(text)
     if sentences and is_headline(text, sentences[0]):
         sentences = sentences[1:]  # the headline repeats the story, in telegraphic style
-    tops = sorted(toponyms, key=lambda t: t.start)
+    tops = sorted([*toponyms, *repeated_mentions(text, toponyms, lex)], key=lambda t: t.start)
     starts = [t.start for t in tops]
     anchor: date | None = None
     for i, sent in enumerate(sentences):

@@ -169,3 +169,18 @@ def test_two_destinations_and_a_date_counted_from_the_one_before(gz):
     assert {r.origin.name for r in ex.routes} == {"Yellowknife"}
     assert {r.date.isoformat() for r in ex.routes} == {"2023-08-19"}
     assert len({r.id for r in ex.routes}) == 2
+
+
+def test_repeated_place_name_keeps_its_place(gz):
+    from geo.events import repeated_mentions
+    from geo.lexicon import load_lexicon
+    from geo.models import Toponym
+
+    text = "Banjir melanda Kabupaten Demak. Bantuan dikirim dari Semarang ke Demak."
+    demak = one([c.place for c in gz.lookup("Demak", country="ID")], "Demak")
+    first = Toponym(15, 30, "Kabupaten Demak", demak, 0.9, "gazetteer")
+    (again,) = repeated_mentions(text, [first], load_lexicon("id"))
+    assert text[again.start : again.end] == "Demak" and again.start > 30
+    assert again.place == demak and again.source == "discourse"
+    ex = run(gz, text, "id")
+    assert [(r.origin.name, r.destination.name) for r in ex.routes] == [("Semarang", "Demak")]
