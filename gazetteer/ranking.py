@@ -43,10 +43,12 @@ def prior(kind: int, population: int, feature_code: str) -> float:
     return max(0.0, min(1.0, p))
 
 
-def scores(priors: list[float]) -> list[float]:
+def scores(priors: list[float], total: float | None = None) -> list[float]:
     """Turn the priors of one name's candidates into scores in [0, 1]: half how important the
-    place is, half its share of the candidates' weight (a unique name scores higher)."""
+    place is, half its share of the candidates' weight (a unique name scores higher). The weight
+    of a candidate is its prior squared; ``total`` is the weight of all candidates when
+    ``priors`` holds only the top ones."""
     weights = [p * p for p in priors]
-    total = sum(weights) or 1.0
+    total = (total if total is not None else sum(weights)) or 1.0
     return [max(0.0, min(1.0, 0.5 * p + 0.5 * w / total))
             for p, w in zip(priors, weights, strict=True)]
