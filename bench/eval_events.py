@@ -224,6 +224,20 @@ def main() -> None:
           f" ratio extract/geoparse {med / gmed:.2f}")
     result.update(time_ms_median=round(1000 * med, 2), geoparse_ms_median=round(1000 * gmed, 2),
                   ratio_extract_over_geoparse=round(med / gmed, 3))
+    # a long text: every English example 30 times (linear time is the point)
+    long_text = "\n\n".join(p.read_text(encoding="utf-8")
+                             for p in sorted(EXAMPLES.glob("*-en.txt"))) * 30
+    art = read_article(long_text, source="long", lang="en", published="2024-10-29")
+    runs = []
+    for _ in range(max(1, args.runs // 2)):
+        t0 = time.perf_counter()
+        ex = extract(art, gazetteer=gz)
+        runs.append(time.perf_counter() - t0)
+    lt = statistics.median(runs)
+    print(f"long text: {len(long_text):,} chars -> {len(ex.events)} events, {len(ex.routes)} "
+          f"routes in {lt:.2f} s ({len(long_text) / lt / 1000:.0f} k chars/s)")
+    result["long_text"] = {"chars": len(long_text), "events": len(ex.events),
+                           "routes": len(ex.routes), "seconds": round(lt, 3)}
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.is_file():  # keep the record of the first, untuned run on the held-out set

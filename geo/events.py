@@ -33,6 +33,7 @@ from geo.sentences import Sentence, split_sentences
 #: strongest first: a merged event keeps the strongest modality its sentences give
 MODALITY_RANK = ("denied", "planned", "alleged", "confirmed", "reported")
 MERGE_WINDOW = 3  # sentences
+RECENT = 40  # drafts looked back at when merging: a bound that keeps long texts linear
 #: what these move says little about the kind of movement: "the evacuees travelled ..."
 WEAK_CLASSES = {"people", "vessels"}
 CUE_WINDOW = 14  # words after a trigger in which its destination/via cues are looked for
@@ -596,16 +597,18 @@ def repeated_mentions(text: str, toponyms: list[Toponym], lex: Lexicon) -> list[
             k += 1
         if k:
             names.setdefault(" ".join(words[k:]), t)
-    taken = [(t.start, t.end) for t in toponyms]
+    taken = bytearray(len(text))  # characters already inside a mention
+    for t in toponyms:
+        taken[t.start : t.end] = b"\x01" * (t.end - t.start)
     out: list[Toponym] = []
-    for name, t in names.items():
+    for name, t in sorted(names.items(), key=lambda kv: -len(kv[0])):
         if len(name) < 3 or not name[0].isupper():
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
+            if any(taken[m.start() : m.end()]):
                 continue
             out.append(Toponym(m.start(), m.end(), name, t.place, t.score, "discourse"))
-            taken.append((m.start(), m.end()))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return out
 
 
@@ -657,8 +660,8 @@ def extract_events(
         anchor = days[-1] if days else anchor
         if not drafts and qms and anaphoric:
             # "kontainer tersebut berisi 6 juta peluru": more about the event just before
-            host = next((m for m in reversed(merged) if i - m.last_sent <= 2 and m.qclass and
-                         any(q.noun_class == m.qclass for q in qms)), None)
+            host = next((m for m in reversed(merged[-RECENT:]) if i - m.last_sent <= 2
+                         and m.qclass and any(q.noun_class == m.qclass for q in qms)), None)
             if host is not None:
                 seen = {(q.value, q.what) for q in host.quantities}
                 host.quantities += [q.quantity for q in qms
@@ -671,12 +674,12 @@ def extract_events(
         for d in drafts:
             if d.location is None and d.type != "statement":
                 # "58,000 residents were evacuated to shelters": the place set just before
-                prev = next((m for m in reversed(merged) if i - m.last_sent <= 2 and
-                             m.location is not None), None)
+                prev = next((m for m in reversed(merged[-RECENT:]) if i - m.last_sent <= 2
+                             and m.location is not None), None)
                 if prev is not None:
                     d.location, d.location_text = prev.location, prev.location_text
                     d.confidence = round(max(0.05, d.confidence - 0.15), 2)
-            host = next((m for m in reversed(merged) if _can_merge(m, d)), None)
+            host = next((m for m in reversed(merged[-RECENT:]) if _can_merge(m, d)), None)
             if host is not None:
                 _merge(host, d)
             else:
