@@ -80,3 +80,17 @@ def test_parallel_dump_builds_end_in_one_index(tmp_path: Path) -> None:
     assert [p.name for p in built] == [Path(paths.pop()).name]  # no temp folder left
     Gazetteer(built[0])  # complete and checksummed
     assert json.loads((cache / build.ACTIVE_FILE).read_text())["dir"] == built[0].name
+
+
+def test_new_data_or_format_means_a_new_index_folder(tmp_path: Path, monkeypatch) -> None:
+    f = tmp_path / "cities500.json"
+    f.write_text("{}", encoding="utf-8")
+    first = build.fingerprint([f])
+    assert build.fingerprint([f]) == first
+    f.write_text('{"1": {}}', encoding="utf-8")  # the data changed
+    second = build.fingerprint([f])
+    assert second != first
+    monkeypatch.setattr(build, "FORMAT_VERSION", build.FORMAT_VERSION + 1)  # the code changed
+    assert build.fingerprint([f]) != second
+    # the bundled index folder is named by the fingerprint of the installed data files
+    assert build.bundled_dir().name.startswith("gazetteer-")
