@@ -228,8 +228,13 @@ def test_burst_of_20_names_goes_out_at_most_one_per_second(srv, db):
     assert [r.status for r in results] == ["found"] * 20, [r.reason for r in results]
     times = sorted(r.t for r in srv.log)
     assert len(times) >= 20  # (more only if a reply was lost and retried: still paced)
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert min(gaps) >= 1.0 - 0.05, gaps  # lower bound: never faster than the policy
+    # Lower bounds, not speed asserts: request j goes out at least (j - i) s after request i.
+    # The client paces send times exactly; receive times add scheduling jitter on a shared
+    # machine, which does not accumulate, hence one fixed tolerance for every pair.
+    jitter = 0.25
+    for i, a in enumerate(times):
+        for j in range(i + 1, len(times)):
+            assert times[j] - a >= (j - i) * 1.0 - jitter, (i, j, times[j] - a)
 
 
 SAMPLE_AGENTS = [None, "", "my_app/1", "geopy/2.5.0", "specify_your_app_name_here"]
