@@ -61,7 +61,6 @@ class Geoparser:
         res = self.resolver.resolve(mentions)
         if fallback is not None and hasattr(fallback, "new_article"):
             fallback.new_article()
-        bias = _main_country(res)
         out: list[Toponym] = []
         for r in res:
             m = r.mention
@@ -73,7 +72,9 @@ class Geoparser:
                 continue
             reason = r.reason or "not in the gazetteer"
             if fallback is not None and m.evidence in ("cue", "ner", "given"):
-                fr = fallback.geocode(m.name or m.text, lang=lang, country_bias=bias)
+                # asked exactly as stored (the span, no bias), so that `geomap resolve --retry`
+                # re-asks the same question from the stored mention
+                fr = fallback.geocode(m.text, lang=lang)
                 if getattr(fr, "status", None) == "found" and fr.place is not None:
                     out.append(Toponym(m.start, m.end, m.text, fr.place,
                                        round(0.6 * m.confidence, 4), "geocoder"))
@@ -81,15 +82,6 @@ class Geoparser:
                 reason = f"geocoder: {getattr(fr, 'reason', None) or getattr(fr, 'status', '?')}"
             out.append(Toponym(m.start, m.end, m.text, None, 0.0, None, reason))
         return out
-
-
-def _main_country(res: list) -> str | None:
-    """The country most of the resolved names are in (a bias for the geocoder)."""
-    counts: dict[str, float] = {}
-    for r in res:
-        if r.place is not None and r.place.country_code:
-            counts[r.place.country_code] = counts.get(r.place.country_code, 0.0) + r.score
-    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def parser_for(gazetteer: Any = None) -> Geoparser:

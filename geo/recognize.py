@@ -426,7 +426,9 @@ class _Scan:
         if not key or self._street(i, j):
             return j
         cands = self._fallback_candidates(key, kind or after)
-        start_tok = cue_start if cue_start < i else i
+        # a name the gazetteer lacks is asked of the geocoder as written in the span: without
+        # a cue word before it ("Kampung X" -> "X"), with one after it ("X Oblast")
+        start_tok = cue_start if cue_start < i and cands else i
         out.append(Mention(
             start=self.t.starts[start_tok], end=self.t.ends[j - 1],
             text=self.t.text[self.t.starts[start_tok]:self.t.ends[j - 1]],

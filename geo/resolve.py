@@ -27,9 +27,9 @@ CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gaz
 ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misrecognitions
 # weights of the evidence (the prior is a score in [0, 1])
 W_EXACT = 0.08  # the place's own name is the mention (not an alternate name)
-W_COUNTRY = 0.35  # share of the other mentions in the candidate's country
-W_ADMIN1 = 0.25  # share of the other mentions in the candidate's first-level region
-W_NEAR = 0.3  # closeness to the other mentions' places
+W_COUNTRY = 0.2  # share of the other mentions in the candidate's country
+W_ADMIN1 = 0.4  # share of the other mentions in the candidate's first-level region
+W_NEAR = 0.5  # closeness to the other mentions' places
 TEMPERATURE = 0.08  # softmax temperature of the final score
 NEAR_KM = 250.0  # distance scale of spatial coherence
 
@@ -159,7 +159,7 @@ class Resolver:
                 cands[k] = [cands[k][x] for x in order]
                 base[k] = [base[k][x] for x in order]
         weight = {k: sum(m.confidence for m in groups[k]) for k in keys}
-        total, choice = _context(keys, cands, base, weight)
+        total, choice, local = _context(keys, cands, base, weight)
         # support of each country by the document's groups (for the isolation test below)
         cc_groups: Counter[str] = Counter(
             cands[k][ci].place.country_code for k, ci in choice.items()
@@ -172,8 +172,7 @@ class Resolver:
                 continue
             p = cands[k][choice[k]].place
             if not any(c.place.feature_class == "A" for c in cands[k]) and \
-                    k[1] in ("region", "district") and total[k][choice[k]] - base[k][
-                    choice[k]] < CONTEXT_MIN:
+                    k[1] in ("region", "district") and local[k][choice[k]] < CONTEXT_MIN:
                 # "Laurel County": a district the gazetteer lacks; a town of that name is a
                 # guess unless the other places of the document are around it
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
@@ -214,16 +213,18 @@ def _unit(p: Place) -> tuple[float, float, float]:
 
 def _context(
     keys: list, cands: dict, base: dict, weight: dict
-) -> tuple[dict, dict]:
+) -> tuple[dict, dict, dict]:
     """Re-score every candidate with the document's other choices, PASSES times (numpy over all
-    candidates of the document at once). Returns (scores per name, chosen index per name)."""
+    candidates of the document at once). Returns (scores per name, chosen index per name,
+    local support per name: the part of the score from same-region and nearby places)."""
     import numpy as np
 
     live = [k for k in keys if cands[k]]
     choice = {k: max(range(len(base[k])), key=base[k].__getitem__) for k in live}
     total = {k: list(base[k]) for k in keys}
+    local = {k: [0.0] * len(base[k]) for k in keys}
     if len(live) < 2:
-        return total, choice
+        return total, choice, local
     grp, bs, ccs, adms, area, xyz = [], [], [], [], [], []
     cc_ids: dict[str, int] = {}
     adm_ids: dict[tuple[str, str], int] = {}
@@ -250,7 +251,7 @@ def _context(
     off = np.array(offsets)
     ch = off + np.array([choice[k] for k in live])
     n_cc, n_adm = max(len(cc_ids), 1), max(len(adm_ids), 1)
-    tot = base_a
+    tot, loc = base_a, np.zeros(len(base_a))
     for _ in range(PASSES):
         cc_c, adm_c = cc_a[ch], adm_a[ch]
         cc_w = np.bincount(cc_c[cc_c >= 0], weights=wg[cc_c >= 0], minlength=n_cc)
@@ -259,15 +260,15 @@ def _context(
         own_adm = np.where((adm_a >= 0) & (adm_c[grp_a] == adm_a), wg[grp_a], 0.0)
         cc_term = np.where(cc_a >= 0, cc_w[np.maximum(cc_a, 0)] - own_cc, 0.0)
         adm_term = np.where(adm_a >= 0, adm_w[np.maximum(adm_a, 0)] - own_adm, 0.0)
-        tot = base_a + (W_COUNTRY * np.maximum(cc_term, 0.0)
-                        + W_ADMIN1 * np.maximum(adm_term, 0.0)) / others
+        loc = W_ADMIN1 * np.maximum(adm_term, 0.0) / others
         pts = ~area_a[ch]
         if pts.any():
             pidx = np.nonzero(pts)[0]
             cos = np.clip(xyz_a @ xyz_a[ch[pidx]].T, -1.0, 1.0)
             near = np.exp(-6371.0 * np.arccos(cos) / NEAR_KM) * wg[pidx]
             near[grp_a[:, None] == pidx[None, :]] = 0.0
-            tot = tot + np.where(area_a, 0.0, W_NEAR * near.sum(axis=1) / others)
+            loc = loc + np.where(area_a, 0.0, W_NEAR * near.sum(axis=1) / others)
+        tot = base_a + W_COUNTRY * np.maximum(cc_term, 0.0) / others + loc
         order = np.lexsort((-tot, grp_a))
         first = np.ones(len(order), dtype=bool)
         first[1:] = grp_a[order][1:] != grp_a[order][:-1]
@@ -275,9 +276,10 @@ def _context(
         if np.array_equal(new_ch, ch):
             break
         ch = new_ch
-    tl = tot.tolist()
+    tl, ll = tot.tolist(), loc.tolist()
     for g, k in enumerate(live):
         a = offsets[g]
         total[k] = tl[a:a + len(cands[k])]
+        local[k] = ll[a:a + len(cands[k])]
         choice[k] = int(ch[g]) - a
-    return total, choice
+    return total, choice, local
