@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
@@ -403,6 +403,9 @@ def _fill(d: Draft, text: str, sent: Sentence, lex: Lexicon, actors: list[ActorM
     if d.type != "statement" and any(x.type == "statement" and x.subtype == "denial"
                                      and c0 <= x.trig.start < trig.start for x in drafts):
         d.modality = "denied"  # "Kremlin menepis ... pengiriman" (same clause only)
+    if d.modality == "planned" and d.date is not None and d.date.kind == "weekday":
+        # "will arrive on Friday": the coming one, not the last
+        d.date = replace(d.date, date=d.date.date + timedelta(days=7))
 
     actor_spans = [(a.start, a.end) for a in (d.actor1, d.actor2) if a is not None]
 

@@ -184,3 +184,38 @@ def test_repeated_place_name_keeps_its_place(gz):
     assert again.place == demak and again.source == "discourse"
     ex = run(gz, text, "id")
     assert [(r.origin.name, r.destination.name) for r in ex.routes] == [("Semarang", "Demak")]
+
+
+def test_planned_weekday_is_the_coming_one(gz):
+    ex = run(gz, "The navy will send 300 troops from Manila to Naga on Friday.", "en",
+             published="2024-10-23")  # a Wednesday
+    (ev,) = [e for e in ex.events if e.type == "deployment"]
+    assert ev.modality == "planned" and ev.date.isoformat() == "2024-10-25"
+    ex = run(gz, "The navy sent 300 troops from Manila to Naga on Friday.", "en",
+             published="2024-10-23")
+    (ev,) = [e for e in ex.events if e.type == "deployment"]
+    assert ev.modality == "reported" and ev.date.isoformat() == "2024-10-18"
+
+
+def test_cli_extract_html_with_flags(tmp_path):
+    from geo.cli import cli
+
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Aid for Tonga</title></head><body>"
+        "<nav>Home | World | Sport</nav><article><h1>Aid for Tonga</h1>"
+        "<p>New Zealand sent 40 tonnes of relief supplies from Auckland to Nuku'alofa on "
+        "Tuesday, January 18, 2022, officials said.</p>"
+        "<p>The aid was unloaded at the port of Nuku'alofa the next day.</p></article>"
+        "<footer>Copyright Example News</footer></body></html>", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["extract", str(page), "--offline", "--json",
+                                   "--url", "https://example.org/tonga"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["article"]["title"] == "Aid for Tonga"
+    assert data["article"]["url"] == "https://example.org/tonga"
+    ev = one([e for e in data["events"] if e["type"] == "cooperation"], "aid")
+    assert ev["date"] == "2022-01-18" and "Copyright" not in ev["evidence"]["sentence"]
+    (route,) = data["routes"]
+    assert route["origin"]["name"] == "Auckland"
+    assert route["geometry"]["type"] == "MultiLineString"
