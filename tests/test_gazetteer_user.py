@@ -80,10 +80,11 @@ def test_another_connection_adding_is_seen(gz: Gazetteer, tmp_path: Path) -> Non
     assert not gz.has("yonder depot")  # loads the (empty) table
     other = UserPlaces(tmp_path / "places.sqlite")  # as another process would
     other.add("Yonder Depot", 3, 4)
-    deadline = time.monotonic() + 5
-    while not gz.has("yonder depot") and time.monotonic() < deadline:
-        time.sleep(0.1)  # the in-memory copy re-checks the database at most once a second
-    assert gz.has("yonder depot")
+    time.sleep(1.05)  # the in-memory copy re-checks the database at most once a second
+    assert gz.has("yonder depot") and gz.has_prefix("yonder")
+    other.remove("Yonder Depot")
+    time.sleep(1.05)
+    assert not gz.has("yonder depot")
 
 
 def test_table_lives_beside_other_tables(gz: Gazetteer, tmp_path: Path) -> None:
