@@ -1,6 +1,7 @@
 """Ingest (geo.ingest.add) with the geocoder fallback in every fault case: the batch completes,
-the village stays unresolved with its reason (marked for `geomap resolve --retry`), and
-nothing already stored is lost."""
+the village stays unresolved with its reason (marked for `geomap resolve --retry`), nothing
+already stored is lost, and the retry (geo.ingest.retry_unresolved) finds it once the
+service answers again."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from _fallback_helpers import NominatimServer, closed_port, fictional_place, loo
 
 from gazetteer.fallback import Fallback
 from geo.extract import extract
-from geo.ingest import add
+from geo.ingest import add, retry_unresolved
 from geo.store import Store
 
 FAULTS = {
@@ -57,3 +58,13 @@ def test_fault_keeps_mention_unresolved_retryable_and_store_intact(tmp_path, fau
         assert len(rows) == 1 and rows[0]["reason"]
         assert rows[0]["retryable"]  # `geomap resolve --retry` will ask again
         assert len(srv.requests_for(name)) >= (0 if fault == "refused-connection" else 1)
+
+        srv.script.pop(name, None)  # the service answers again: `geomap resolve --retry`
+        again = Fallback(loopback_config(srv.domain), db_path=db)
+        r = retry_unresolved(store, again)
+        assert r.names.get(rows[0]["text"]) == "found" and r.found == 1
+        assert not [m for m in store.unresolved_mentions(retryable_only=False) if name in m["text"]]
+        # and the answer is now kept: the same name costs no request any more
+        n = len(srv.log)
+        assert again.geocode(rows[0]["text"], lang=rows[0]["lang"]).cached
+        assert len(srv.log) == n
