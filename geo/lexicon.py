@@ -1,7 +1,9 @@
-"""Per-language word lists for event extraction, read from geo/lang/events-<lang>.toml.
+"""Per-language word lists for event extraction, read from events-<lang>.toml files.
 
-Adding a language = adding one TOML file with the same tables (see events-en.toml); no code.
-An unknown language falls back to English, the lingua franca of international news.
+Adding a language = adding one TOML file with the same tables (see geo/lang/events-en.toml);
+no code. Files are looked for in GEOMAP_LANG_PATH (folders, like the geoparser's language
+files) first, then in geo/lang. An unknown language falls back to English, the lingua franca
+of international news.
 """
 
 from __future__ import annotations
@@ -16,8 +18,25 @@ LANG_DIR = Path(__file__).with_name("lang")
 FALLBACK_LANG = "en"
 
 
+def _dirs() -> list[Path]:
+    try:
+        from geo.placewords import lang_dirs
+    except ImportError:  # pragma: no cover - placewords ships with geomap
+        return [LANG_DIR]
+    return lang_dirs()
+
+
+def _path(code: str) -> Path | None:
+    for d in _dirs():
+        p = d / f"events-{code}.toml"
+        if p.is_file():
+            return p
+    return None
+
+
 def available_languages() -> list[str]:
-    return sorted(p.stem.removeprefix("events-") for p in LANG_DIR.glob("events-*.toml"))
+    return sorted({p.stem.removeprefix("events-") for d in _dirs() if d.is_dir()
+                   for p in d.glob("events-*.toml")})
 
 
 def words_regex(words: list[str] | tuple[str, ...] | set[str], *, suffix: str = "") -> re.Pattern:
@@ -68,8 +87,8 @@ class Lexicon:
 def load_lexicon(lang: str | None) -> Lexicon:
     """The lexicon of ``lang`` ("id", "en", "id-ID" ...), English when there is no file for it."""
     code = (lang or FALLBACK_LANG).lower().replace("_", "-").split("-")[0]
-    path = LANG_DIR / f"events-{code}.toml"
-    if not path.is_file():
+    path = _path(code)
+    if path is None:
         code, path = FALLBACK_LANG, LANG_DIR / f"events-{FALLBACK_LANG}.toml"
     with path.open("rb") as fh:
         return Lexicon(code, tomllib.load(fh))

@@ -173,3 +173,23 @@ def test_lexicons_have_the_same_tables():
             assert spec["words"], spec
     # an unknown language falls back to English
     assert load_lexicon("xx").lang == "en"
+
+
+def test_a_language_is_a_file(tmp_path, monkeypatch):
+    """A new language needs no code: a TOML file in GEOMAP_LANG_PATH is enough."""
+    from geo.events import find_triggers
+    from geo.lexicon import LANG_DIR
+
+    src = (LANG_DIR / "events-en.toml").read_text(encoding="utf-8")
+    # a made-up language "zz" whose word for an earthquake is "zemlotres"
+    (tmp_path / "events-zz.toml").write_text(
+        src.replace('lang = "en"', 'lang = "zz"')
+           .replace('words = ["earthquake", "quake", "tremor"]', 'words = ["zemlotres"]'),
+        encoding="utf-8")
+    monkeypatch.setenv("GEOMAP_LANG_PATH", str(tmp_path))
+    assert "zz" in available_languages()
+    lex = load_lexicon("zz")
+    assert lex.lang == "zz"
+    (trig,) = find_triggers("A zemlotres hit the coast.", lex)
+    assert trig.spec["subtype"] == "earthquake"
+    assert find_triggers("An earthquake hit the coast.", lex) == []
