@@ -75,7 +75,10 @@ def test_quantities(text, lang, value, what, approx):
 def test_quantities_units_and_non_quantities():
     (q,) = find_quantities("1.500 ton beras dikirim", "id")
     assert (q.quantity.value, q.quantity.unit, q.quantity.what) == (1500, "t", "rice")
-    # years, days of the month and durations count nothing
+    (rain,) = find_quantities("curah hujan mencapai 152 mm dalam sehari", "id")
+    assert (rain.quantity.value, rain.quantity.unit, rain.quantity.approximate) == (152, "mm", True)
+    # a calibre alone counts nothing; years, days of the month and durations neither
+    assert find_quantities("152 mm shells", "en") == []
     assert find_quantities("Pada 28 Oktober 2024 selama dua tahun", "id") == []
     assert find_quantities("In 2022 the war began.", "en") == []
 
