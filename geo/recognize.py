@@ -463,7 +463,8 @@ class _Scan:
         W = self.W
         single = j - i == 1
         lw = self.low[i]
-        if single and (lw in w.stop_words or lw in w.before or lw in w.titles):
+        if single and (lw in w.stop_words or lw in w.before or lw in w.titles) and \
+                self._cue_after(j) is None:
             return i + 1
         cands = self.rec.candidates(key)
         if not cands:
@@ -510,6 +511,10 @@ class _Scan:
             # a common word capitalised (title case, sentence start): the text says so itself
             if lw in self.lower_words:
                 return j
+        if single and initial and lw in self.lower_words and not cued and (
+                prom < NATION or not any(c.place.extra.get("name_kind") in ("primary", "official")
+                                         for c in cands if prominence([c]) == NATION)):
+            return j  # "Man charged ..." (Isle of Man) at a headline's start, "man" elsewhere
         conf = _BASE_CONF[prom]
         if kind is not None:
             conf += 0.08
