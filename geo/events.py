@@ -123,6 +123,13 @@ def _word_sets(lang: str) -> dict[str, re.Pattern]:
     out["negation"] = words_regex(m.get("negation", []), suffix=r"\s+(?:\w+\s+)?$")
     out["relative"] = words_regex(lex.cue("relative"), suffix=r"\s+$")
     out["anaphora"] = words_regex(lex.cue("anaphora"))
+    # a weak anaphor ("the") refers back only before a noun we know: "the containers"
+    heads = [*lex.nouns, *(w for t in lex.triggers for w in t.get("nominal_words", []))]
+    weak = words_regex(lex.cue("weak_anaphora")).pattern
+    out["weak_anaphora"] = re.compile(
+        rf"(?:{weak})\s+(?:\w+\s+)?{words_regex(heads, suffix=lex.clitic_suffix).pattern}",
+        re.IGNORECASE,
+    )
     out["agent"] = words_regex(lex.cue("agent"), suffix=r"\s+$")
     conj = words_regex(lex.cue("conjunctions")).pattern
     out["conj"] = re.compile(rf"\s*(?:,|,?\s*(?:{conj}))\s*", re.IGNORECASE)
@@ -345,7 +352,7 @@ def sentence_drafts(
         and (p.end - p.start) > (a.end - a.start) for p in places
     )]  # "Port Sudan" is a city, not Sudan
     actors = capital_actors(places, actors)
-    anaphoric = bool(ws["anaphora"].search(text))
+    anaphoric = bool(ws["anaphora"].search(text) or ws["weak_anaphora"].search(text))
     triggers = find_triggers(text, lex)
 
     by_type: dict[str, Draft] = {}
