@@ -79,6 +79,22 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
                 area = t.place.precision in ("country", "admin1", "continent", "region")
                 kinds["areas" if area else "towns"].append(errors[-1])
 
+    # calibration: of the predictions scored in each band, the share that is a gold toponym
+    # resolved within 161 km (predictions on gold without coordinates are left out)
+    bands = [[0, 0] for _ in range(5)]
+    for d, preds in zip(docs, predicted, strict=True):
+        for t in preds:
+            if t.place is None:
+                continue
+            ov = [g for g in d.gold if t.start < g.end and g.start < t.end]
+            if ov and all(g.lat is None for g in ov):
+                continue
+            ok = any(g.lat is not None and haversine_km(t.place.lat, t.place.lon, g.lat, g.lon)
+                     < 161 for g in ov)
+            b = bands[min(4, int(t.score * 5))]
+            b[0] += 1
+            b[1] += ok
+
     def prf(tp_p: int, tp_g: int) -> dict:
         p = tp_p / n_pred if n_pred else 0.0
         r = tp_g / n_gold if n_gold else 0.0
@@ -96,6 +112,9 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
         "coverage": round(len(errors) / gold_coords, 4) if gold_coords else None,
         # by what we answered: towns (points) or areas (countries, regions: our point is the
         # capital / most populous city, the gold one GeoNames' centre of the area)
+        "calibration": {f"{i / 5:.1f}-{(i + 1) / 5:.1f}": {
+            "n": n, "correct": round(ok / n, 3) if n else None}
+            for i, (n, ok) in enumerate(bands)},
         "acc161_by_kind": {k: {"n": len(v), "acc161": round(sum(e < 161 for e in v) / len(v), 4)
                                if v else None} for k, v in kinds.items()},
     }
@@ -152,6 +171,8 @@ def _print(name: str, r: dict) -> None:
     bk = r["acc161_by_kind"]
     print("  Acc@161 by answer: " + "  ".join(f"{k} {v['acc161']} (n={v['n']})"
                                              for k, v in bk.items()))
+    print("  score band -> share correct: " + "  ".join(
+        f"{k} {v['correct']} (n={v['n']})" for k, v in r["calibration"].items() if v["n"]))
     g = r.get("gold_spans")
     if g:
         print(f"  given gold spans:   Acc@161 {g['acc161']}  AUC {g['auc']}  mean {g['mean_km']} km"

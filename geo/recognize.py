@@ -339,8 +339,7 @@ class _Scan:
     def _demonym(self, i: int, out: list[Mention]) -> bool:
         """'Russian(s)' -> Russia, by the language's suffix rules; countries and regions only."""
         word = self.W[i]
-        if not self.w.demonym_suffixes or len(word) < 4 or is_acronym(word) or \
-                self.cap_next(i + 1) or not word[1:].islower():
+        if not self.w.demonym_suffixes or len(word) < 4 or not word[1:].islower():
             return False
         base = word[:-1] if word.endswith(("ns", "is")) else word
         if not base.endswith(self.w.demonym_endings):
@@ -366,7 +365,7 @@ class _Scan:
         found = False
         pos = self.t.starts[i]
         parts = word.split("-")
-        lone = sum(1 for x in parts if len(x) > 1 and x[0].isupper()) == 1
+        lone = sum(1 for x in parts if len(x) > 1 and x[0].isupper() and not x.isupper()) == 1
         for part in parts:
             if len(part) > 1 and part[0].isupper() and (k := normalize(part)) and self.gz.has(k):
                 cands = self.rec.candidates(k)
