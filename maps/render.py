@@ -75,7 +75,14 @@ def render(
         base_label = "OpenStreetMap"
         attributions = (GEONAMES_ATTRIBUTION,)
     base.add_to(m)
-    events = EventLayer(payload, compress=compress, cluster_threshold=cluster_threshold)
+    fit = None
+    if box:
+        (s_, w), (n, e) = box
+        pad = 0.5
+        # room for the controls: search (left), layers (top right), legend (bottom right)
+        fit = {"bounds": [[s_ - pad, w - pad], [n + pad, e + pad]],
+               "paddingTopLeft": [200, 40], "paddingBottomRight": [240, 50], "maxZoom": 8}
+    events = EventLayer(payload, compress=compress, cluster_threshold=cluster_threshold, fit=fit)
     events.add_to(m)
     routes = RouteLayer(events)
     routes.add_to(m)
@@ -86,10 +93,6 @@ def render(
     TimeSlider(events, routes).add_to(m)
     if title:
         Title(title).add_to(m)
-    if box:
-        (s, w), (n, e) = box
-        pad = 0.5
-        m.fit_bounds([[s - pad, w - pad], [n + pad, e + pad]], padding=(30, 30), max_zoom=8)
     m.geomap_stats = {  # type: ignore[attr-defined]
         "events": len(payload["e"]["lat"]),
         "routes": len(payload["r"]),

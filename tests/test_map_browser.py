@@ -24,7 +24,7 @@ def _spread_events(n: int = 10):
 
 def _routes():
     return routes_gdf([
-        [(0.0, 0.0), (30.0, 20.0)],
+        [(70.0, -30.0), (100.0, -10.0)],  # away from the events: its arrows are on bare line
         [(10.0, -10.0), (20.0, -5.0), (40.0, -20.0)],
         [[(170.0, -10.0), (180.0, -12.0)], [(-180.0, -12.0), (-170.0, -15.0)]],
     ])
@@ -58,7 +58,7 @@ def test_every_event_and_route_is_drawn(offline_page):
 def test_click_opens_popup_with_evidence_and_sources(offline_page):
     ev = _spread_events()
     offline_page.click_event(4)
-    popup = offline_page.page.locator(".leaflet-popup-content")
+    popup = offline_page.page.locator(".leaflet-popup-content", has_text=ev.loc[4, "evidence"])
     popup.wait_for(timeout=5000)
     text = popup.inner_text()
     assert ev.loc[4, "evidence"] in text
@@ -66,6 +66,30 @@ def test_click_opens_popup_with_evidence_and_sources(offline_page):
     hrefs = offline_page.js(
         "[...document.querySelectorAll('.leaflet-popup-content a')].map(a => a.href)")
     assert hrefs == ["https://example.org/1"]
+    offline_page.js("geomap.events._map.closePopup()")
+
+
+def test_hover_shows_a_tooltip(offline_page):
+    ev = _spread_events()
+    pt = offline_page.js(
+        "() => { const p = geomap.events.pointOf(2);"
+        " const r = geomap.events._map.getContainer().getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; }")
+    offline_page.page.mouse.move(pt[0], pt[1])
+    tip = offline_page.page.locator(".geomap-tooltip")
+    tip.wait_for(timeout=5000)
+    assert ev.loc[2, "place_name"] in tip.inner_text()
+    offline_page.page.mouse.move(2, 400)
+
+
+def test_click_on_a_route_opens_its_popup(offline_page):
+    arrow = offline_page.page.locator(".geomap-arrow").first  # sits on the line, mid-way
+    box = arrow.bounding_box()
+    offline_page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = offline_page.page.locator(".leaflet-popup-content", has_text="Route 0 evidence.")
+    popup.wait_for(timeout=5000)
+    text = popup.inner_text()
+    assert "Route 0 evidence." in text and "Origin 0" in text and "Destination 0" in text
     offline_page.js("geomap.events._map.closePopup()")
 
 
@@ -101,8 +125,9 @@ def test_search_by_place_name_opens_its_events(offline_page):
     hit = offline_page.page.locator(".geomap-search-hit").first
     assert hit.inner_text().startswith(name)
     hit.click()
-    text = offline_page.page.locator(".leaflet-popup-content").inner_text()
-    assert ev.loc[7, "evidence"] in text
+    popup = offline_page.page.locator(".leaflet-popup-content", has_text=ev.loc[7, "evidence"])
+    popup.wait_for(timeout=5000)  # (the previous popup may still be fading out)
+    assert ev.loc[7, "place_name"] in popup.inner_text()
 
 
 def test_many_events_cluster_and_add_up(browser):

@@ -123,7 +123,7 @@
       var title = s[0] >= 0 ? S[s[0]] : null, url = s[1] >= 0 ? S[s[1]] : null;
       var pub = s[2] >= 0 ? S[s[2]] : null, aid = s[3] >= 0 ? S[s[3]] : null;
       var li = G.el("li"), href = url && G.safeUrl(url);
-      var label = title || url || aid || "article";
+      var label = title || url || (aid ? "article " + aid : "article");
       if (href) {
         var a = G.el("a", null, label);
         a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer nofollow";
@@ -151,7 +151,9 @@
     if (f.modality && f.modality !== "reported") head.appendChild(G.el("em", null, " (" + f.modality + ")"));
     card.appendChild(head);
     var tbl = G.el("table");
-    var where = [f.place_name, f.admin1, f.country_code].filter(Boolean).join(", ");
+    // an admin1 that is only a GeoNames code ("41") says nothing to a reader
+    var admin1 = f.admin1 && !/^[0-9A-Z]{1,3}$/.test(f.admin1) ? f.admin1 : null;
+    var where = [f.place_name, admin1, f.country_code].filter(Boolean).join(", ");
     row(tbl, "Where", where || null);
     var when = f.date ? f.date + (f.date_end && f.date_end !== f.date ? " – " + f.date_end : "") : null;
     if (when && f.time_precision && f.time_precision !== "day") when += " (" + f.time_precision + ")";

@@ -54,6 +54,12 @@
       map.on("zoomstart", this._hide, this);
       map.on("click", this._onClick, this);
       map.on("mousemove", this._onMove, this);
+      var fit = this.options.fit;
+      if (fit && !this._fitted) {
+        this._fitted = true;
+        map.fitBounds(fit.bounds, { paddingTopLeft: fit.paddingTopLeft, paddingBottomRight: fit.paddingBottomRight,
+          maxZoom: fit.maxZoom, animate: false });
+      }
       this.redraw();
     },
 
@@ -194,7 +200,7 @@
         clusters: items.filter(function (it) { return it.cluster; }).length,
         inView: px.length
       };
-      if (!G.ready) {
+      if (!G.ready && !map._animatingZoom) {
         G.firstRenderMs = performance.now();
         G.ready = true;
       }
@@ -264,7 +270,7 @@
       var self = this;
       ids.slice(0, 25).forEach(function (i) { box.appendChild(G.eventCard(self.data, i)); });
       if (ids.length > 25) box.appendChild(G.el("div", "geomap-more", "… and " + (ids.length - 25) + " more: zoom in"));
-      this._popup = L.popup({ maxWidth: 360, maxHeight: 360, className: "geomap-popup-wrap" })
+      this._popup = L.popup({ maxWidth: 360, maxHeight: 360, className: "geomap-popup-wrap", autoPanPaddingTopLeft: [60, 60] })
         .setLatLng(latlng || [this.data.e.lat[ids[0]], this.data.e.lon[ids[0]]])
         .setContent(box)
         .openOn(this._map);

@@ -31,7 +31,7 @@ class EventLayer(GeomapPlugin):
 
     def __init__(
         self, payload: dict[str, Any], *, compress: bool | None = None,
-        cluster_threshold: int = 400,
+        cluster_threshold: int = 400, fit: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self._name = "GeomapEvents"
@@ -43,4 +43,5 @@ class EventLayer(GeomapPlugin):
             text = js_json({"gz": base64.b64encode(gz).decode("ascii")})
         self.compressed = compress
         self.data_js = text
-        self.options_js = js_json({"clusterThreshold": int(cluster_threshold)})
+        # fit: the first view, set without animation so the first draw is already final
+        self.options_js = js_json({"clusterThreshold": int(cluster_threshold), "fit": fit})

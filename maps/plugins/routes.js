@@ -83,7 +83,13 @@
         var pts = curve(r.c);
         var w = Math.min(9, 2.5 + (r.q ? 1.5 * Math.log10(1 + r.q) : 0));
         var line = L.polyline(pts, { color: r.color, weight: w, opacity: 0.85, className: "geomap-route" });
-        line.bindPopup(function () { return G.routeCard(data, r); }, { maxWidth: 360, maxHeight: 360 });
+        line.on("click", function (e) {
+          // a marker drawn over the line wins the click
+          L.DomEvent.stopPropagation(e);
+          if (self.events._hit(e.containerPoint)) { self.events._onClick(e); return; }
+          L.popup({ maxWidth: 360, maxHeight: 360, autoPanPaddingTopLeft: [60, 60] })
+            .setLatLng(e.latlng).setContent(G.routeCard(data, r)).openOn(self._map);
+        });
         var tip = [r.mode, [r.origin, r.destination].filter(Boolean).join(" → ")].filter(Boolean).join(": ");
         line.bindTooltip(G.el("span", null, tip), { sticky: true, className: "geomap-tooltip" });
         var origin = L.circleMarker(pts[0], { radius: 4, color: r.color, weight: 2, fillColor: "#fff", fillOpacity: 1, interactive: false });
