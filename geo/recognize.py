@@ -18,6 +18,7 @@ first-level region survives a title before it ("Presiden Rusia"), a village does
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -176,6 +177,7 @@ class _Scan:
         self.person_tokens: set[str] = set()
         # capitalised words that stand alone somewhere (a surname once the full name was given)
         W = self.W
+        self._title_lines()
         # indices of capitalised words (or words of a script without case): where names start
         self.caps = [k for k in [k for k, x in enumerate(W) if not x.islower()]
                      if W[k][0].isalpha() and not W[k][0].islower()]
@@ -191,6 +193,23 @@ class _Scan:
                                                   if lab in ("PERSON", "PER", "ORG")]
         self.ner_place: list[tuple[int, int]] = [(s, e) for s, e, lab in ner
                                                  if lab in ("GPE", "LOC", "FAC")]
+
+    def _title_lines(self) -> None:
+        """In a title-case line (a headline: most words capitalised) a capital says nothing:
+        its words count as sentence-initial."""
+        text, t = self.t.text, self.t
+        if "\n" not in text and len(t.words) > 40:
+            return
+        k = 0
+        n = self.n
+        for line_end in [*(m.start() for m in re.finditer("\n", text)), len(text)]:
+            a = k
+            while k < n and t.starts[k] < line_end:
+                k += 1
+            words = [w for w in t.words[a:k] if w[0].isalpha()]
+            if len(words) >= 4 and sum(not w[0].islower() for w in words) >= 0.75 * len(words):
+                for x in range(a, k):
+                    t.initial[x] = True
 
     def key(self, i: int) -> str:
         k = self.keys[i]
@@ -421,6 +440,9 @@ class _Scan:
             return j
         if any(is_acronym(self.W[x]) for x in range(i, j_name)):
             return j
+        if all(self.low[x] in self.lower_words or self.low[x] in self.w.stop_words
+               for x in range(i, j_name)):
+            return j  # common words ("Korban Jiwa"), not a name
         key = " ".join(self.key(x) for x in range(i, j_name))
         if not key or self._street(i, j):
             return j
