@@ -20,7 +20,7 @@ from gazetteer.config import GeocoderConfig, load_config
 from gazetteer.geocache import GeoCache, Question
 from gazetteer.geocoders import BackendRefused, backend_for, user_agent_problem
 from gazetteer.place import Place
-from gazetteer.politeness import Backoff, CircuitBreaker, RateLimiter
+from gazetteer.politeness import Backoff, CircuitBreaker, SharedRateLimiter
 
 log = logging.getLogger("geomap.geocoder")
 
@@ -153,7 +153,10 @@ class Fallback:
         self.cfg = cfg if cfg is not None else load_config()
         self.backend = backend_for(self.cfg)
         self.cache = cache if cache is not None else GeoCache(db_path)
-        self.limiter = RateLimiter.shared(self.backend.endpoint, self.cfg.min_delay)
+        # pacing shared by every process using the same places file
+        self.limiter = SharedRateLimiter.shared(
+            self.cache.path, self.backend.endpoint, self.cfg.min_delay
+        )
         self.backoff = Backoff(base=self.cfg.backoff_base, cap=self.cfg.max_backoff_seconds)
         self.breaker = CircuitBreaker(self.cfg.breaker_threshold, self.cfg.breaker_cooldown)
         self._lock = threading.RLock()
@@ -218,19 +221,29 @@ class Fallback:
         if country is None:
             country = self.cfg.country_bias
         q = Question(self.endpoint, self.backend.provider, query, language, country)
+        hit = self._from_cache(q, retry_errors)  # cache hits never wait behind a request
+        if hit is not None:
+            return hit
         with self._lock:
             return self._geocode(q, retry_errors)
 
+    def _from_cache(self, q: Question, retry_errors: bool) -> FallbackResult | None:
+        entry = self.cache.get(q)
+        if entry is None or (entry.status == "error" and retry_errors):
+            return None
+        self.stats["cache_hits"] += 1
+        if entry.status == "error" and self.offline:
+            reason = f"offline; the last attempt failed: {entry.reason}"
+            return FallbackResult("offline", reason=reason, cached=True, query=q.query)
+        reason = entry.reason if entry.status == "error" else self._not_found(entry.status)
+        return FallbackResult(entry.status, entry.place, reason, cached=True, query=q.query)
+
     def _geocode(self, q: Question, retry_errors: bool) -> FallbackResult:
         query = q.query
-        entry = self.cache.get(q)
-        if entry is not None and (entry.status != "error" or not retry_errors):
-            self.stats["cache_hits"] += 1
-            if entry.status == "error" and self.offline:
-                reason = f"offline; the last attempt failed: {entry.reason}"
-                return FallbackResult("offline", reason=reason, cached=True, query=query)
-            reason = entry.reason if entry.status == "error" else self._not_found(entry.status)
-            return FallbackResult(entry.status, entry.place, reason, cached=True, query=query)
+        # again under the lock: another thread may have asked this very name meanwhile
+        hit = self._from_cache(q, retry_errors)
+        if hit is not None:
+            return hit
         if self.offline:
             return FallbackResult("offline", reason="offline and not in the cache", query=query)
         try:

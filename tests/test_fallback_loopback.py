@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from _fallback_helpers import (
@@ -98,6 +102,17 @@ def test_second_run_is_served_from_cache_with_zero_requests(srv, db):
         rows = con.execute("SELECT query, language, provider, asked_at FROM geocoder_answers")
         rows = rows.fetchall()
     assert {r[0] for r in rows} == set(names) and all(r[2] == "nominatim" and r[3] for r in rows)
+
+
+def test_threads_asking_the_same_name_make_one_request(srv, db):
+    name = city_names("ID", 9)[8]
+    srv.script[name] = [("slow", 0.3), "answer"]
+    fb = Fallback(loopback_config(srv.domain), db_path=db)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: fb.geocode(name), range(8)))
+    assert {r.status for r in results} == {"found"}
+    assert sum(not r.cached for r in results) == 1
+    assert len(srv.requests_for(name)) == 1
 
 
 def test_offline_mode_makes_no_request_and_serves_cached_answers(srv, db):
@@ -235,6 +250,35 @@ def test_burst_of_20_names_goes_out_at_most_one_per_second(srv, db):
     for i, a in enumerate(times):
         for j in range(i + 1, len(times)):
             assert times[j] - a >= (j - i) * 1.0 - jitter, (i, j, times[j] - a)
+
+
+_WORKER = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+from _fallback_helpers import loopback_config
+from gazetteer.fallback import Fallback
+cfg = loopback_config(sys.argv[2], min_delay_seconds=0.5, timeout=10.0)
+fb = Fallback(cfg, db_path=sys.argv[3])
+bad = [n for n in sys.argv[4:] if fb.geocode(n).status != "found"]
+sys.exit(len(bad))
+"""
+
+
+def test_two_processes_sharing_the_places_file_share_the_pace(srv, db):
+    """Two `geomap add` at once must not double the request rate: pacing lives in the file."""
+    names = city_names("RU", 20)[10:18]
+    tests_dir = str(Path(__file__).parent)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _WORKER, tests_dir, srv.domain, db, *part])
+        for part in (names[:4], names[4:])
+    ]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    times = sorted(r.t for r in srv.log)
+    assert len(times) == 8
+    jitter = 0.2
+    for i, a in enumerate(times):
+        for j in range(i + 1, len(times)):
+            assert times[j] - a >= (j - i) * 0.5 - jitter, (i, j, times[j] - a)
 
 
 SAMPLE_AGENTS = [None, "", "my_app/1", "geopy/2.5.0", "specify_your_app_name_here"]

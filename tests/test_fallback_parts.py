@@ -12,7 +12,7 @@ from gazetteer.config import ConfigError, GeocoderConfig, load_config
 from gazetteer.fallback import Fallback
 from gazetteer.geocoders import GeopyServiceBackend, NominatimBackend, backend_for
 from gazetteer.geocoders.base import bbox_diagonal_km, derive_precision, feature_of
-from gazetteer.politeness import Backoff, CircuitBreaker, RateLimiter
+from gazetteer.politeness import Backoff, CircuitBreaker, RateLimiter, SharedRateLimiter
 
 
 class FakeClock:
@@ -125,6 +125,20 @@ def test_shared_rate_limiter_is_one_per_endpoint_and_keeps_the_stricter_delay():
     b = RateLimiter.shared("test-endpoint-x", 1.0)
     assert a is b and a.min_delay == 1.0
     assert RateLimiter.shared("test-endpoint-y", 0.5) is not a
+
+
+def test_shared_rate_limiter_keeps_the_slot_in_the_file(tmp_path):
+    clock = FakeClock()
+    db = tmp_path / "pace.sqlite"
+    a = SharedRateLimiter(db, "ep", 1.0, clock=clock, sleep=clock.sleep)
+    b = SharedRateLimiter(db, "ep", 1.0, clock=clock, sleep=clock.sleep)  # "another process"
+    assert a.wait() == 0.0
+    assert b.wait() == pytest.approx(1.0)  # b sees the slot a took
+    b.hold_off(30.0)
+    assert a.wait() == pytest.approx(30.0)
+    assert SharedRateLimiter(db, "other", 1.0, clock=clock, sleep=clock.sleep).wait() == 0.0
+    a.hold_off(10**6)  # a slot far beyond max_hold is a clock jump, not a wait
+    assert b.wait() == 0.0
 
 
 def test_backoff_is_exponential_capped_and_retry_after_wins():
