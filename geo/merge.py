@@ -13,6 +13,7 @@ import calendar
 import hashlib
 import json
 import math
+import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -170,6 +171,46 @@ def bbox_deg(lat: float, km: float) -> tuple[float, float]:
     dlat = km / 111.0
     c = math.cos(math.radians(min(89.0, abs(lat) + dlat)))
     return dlat, (180.0 if c < 1e-6 else min(180.0, km / (111.0 * c)))
+
+
+# -- R-tree boxes: a conservative pre-filter of the candidates, the rules above decide -------
+
+#: Any day, for an event whose date is unknown.
+ANY_DAY = (-1.0e7, 1.0e7)
+
+
+def kind_id(kind: str) -> float:
+    """An event type or route mode as one R-tree coordinate (equal kinds, equal numbers)."""
+    return float(zlib.crc32(kind.encode("utf-8")) % 10_000_000)
+
+
+def reach(lat: float, lon: float, precision: str | None) -> tuple[float, float, float, float]:
+    """(lat0, lat1, lon0, lon1) around a place: every place it may be "the same place" as,
+    from its own side, lies inside. Two places can match only if their reaches overlap."""
+    dlat, dlon = bbox_deg(lat, NEAR_KM.get(precision or "", DEFAULT_NEAR_KM))
+    lon0, lon1 = lon - dlon, lon + dlon
+    if lon0 < -180.0 or lon1 > 180.0:  # across the antimeridian: any longitude
+        lon0, lon1 = -180.0, 180.0
+    return max(-90.0, lat - dlat), min(90.0, lat + dlat), lon0, lon1
+
+
+def days(rng: tuple[date, date] | None) -> tuple[float, float]:
+    return (float(rng[0].toordinal()), float(rng[1].toordinal())) if rng else ANY_DAY
+
+
+def event_box(
+    type: str, lat: float, lon: float, precision: str | None, rng: tuple[date, date] | None
+) -> tuple[float, ...]:
+    """(k0, k1, d0, d1, lat0, lat1, lon0, lon1) of an event in the events R-tree."""
+    k = kind_id(type)
+    return (k, k, *days(rng), *reach(lat, lon, precision))
+
+
+def route_box(mode: str, origin: Loc, dest: Loc) -> tuple[float, ...]:
+    """(k0, k1, olat0, olat1, olon0, olon1, dlat0, dlat1, dlon0, dlon1) of a route."""
+    k = kind_id(mode)
+    return (k, k, *reach(origin.lat, origin.lon, origin.precision),
+            *reach(dest.lat, dest.lon, dest.precision))  # fmt: skip
 
 
 def as_date(value: str | date | None) -> date | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 
 #: Application id in the SQLite header ("GeoM"), so `file` and tools can tell a geomap store.
 APPLICATION_ID = 0x47656F4D
 
-#: Migrations: index i brings a store from version i to i + 1. Never edit a released one;
-#: append a new one instead.
-MIGRATIONS: tuple[str, ...] = (
+#: Migrations: index i brings a store from version i to i + 1 (SQL text, or a function of the
+#: connection). Never edit a released one; append a new one instead.
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     # 0 -> 1: the first schema.
     """
     CREATE TABLE articles (
@@ -152,6 +153,28 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
+
+def _add_rtrees(con: sqlite3.Connection) -> None:
+    """1 -> 2: R-trees over events (type, days, reach) and routes (mode, both ends' reach),
+    so matching a report against a store of 10^5 events reads a handful of rows, not all of
+    one type. Filled from the events and routes already stored."""
+    con.execute(
+        "CREATE VIRTUAL TABLE event_rtree USING rtree(id, k0, k1, d0, d1, lat0, lat1, lon0, lon1)"
+    )
+    con.execute(
+        "CREATE VIRTUAL TABLE route_rtree USING rtree(id, k0, k1, olat0, olat1, olon0, olon1,"
+        " dlat0, dlat1, dlon0, dlon1)"
+    )
+    con.execute("CREATE INDEX events_place ON events(place_id)")
+    from geo.store import index_event, index_route
+
+    for (eid,) in con.execute("SELECT id FROM events").fetchall():
+        index_event(con, eid)
+    for (rid,) in con.execute("SELECT id FROM routes").fetchall():
+        index_route(con, rid)
+
+
+MIGRATIONS = (*MIGRATIONS, _add_rtrees)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -190,8 +213,12 @@ def migrate(con: sqlite3.Connection) -> int:
             # Another process may have migrated while we waited for the lock.
             current = int(con.execute("PRAGMA user_version").fetchone()[0])
             if current == version:
-                for stmt in _statements(MIGRATIONS[version]):
-                    con.execute(stmt)
+                step = MIGRATIONS[version]
+                if callable(step):
+                    step(con)
+                else:
+                    for stmt in _statements(step):
+                        con.execute(stmt)
                 con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 con.execute(f"PRAGMA user_version = {version + 1}")
             con.execute("COMMIT")

@@ -495,6 +495,7 @@ class Store:
                 ),
             )
             eid, new = int(cur.lastrowid or 0), True
+            index_event(con, eid)
         else:
             self._enrich_event(eid, ev, place, geo_prec, quantities)
             new = False
@@ -541,30 +542,27 @@ class Store:
         rng: tuple[date, date] | None,
     ) -> int | None:
         """The stored event this report is about, by the rules in geo.merge, or None."""
-        sql = [
-            """SELECT e.id, e.match_start, e.match_end, e.actor1, e.actor2,
-                      e.geo_precision, e.location_text, p.id AS pid, p.lat, p.lon,
-                      p.country_code FROM events e LEFT JOIN places p ON p.id = e.place_id
-               WHERE e.type = ?"""
-        ]
-        args: list[Any] = [ev.type]
-        if rng is not None:
-            sql.append("AND (e.match_start IS NULL OR (e.match_start <= ? AND e.match_end >= ?))")
-            args += [rng[1].isoformat(), rng[0].isoformat()]
+        cols = """SELECT e.id, e.match_start, e.match_end, e.actor1, e.actor2,
+                         e.geo_precision, e.location_text, p.id AS pid, p.lat, p.lon,
+                         p.country_code"""
         if place is None:
-            sql.append("AND e.place_id IS NULL")
+            sql = f"""{cols} FROM events e LEFT JOIN places p ON p.id = e.place_id
+                      WHERE e.type = ? AND e.place_id IS NULL"""
+            args: list[Any] = [ev.type]
         else:
-            km = merge.NEAR_KM["country"]
-            dlat, dlon = merge.bbox_deg(place.lat, km)
-            sql.append("AND p.lat BETWEEN ? AND ?")
-            args += [place.lat - dlat, place.lat + dlat]
-            if place.lon - dlon > -180 and place.lon + dlon < 180:
-                sql.append("AND p.lon BETWEEN ? AND ?")
-                args += [place.lon - dlon, place.lon + dlon]
+            sql = f"""{cols} FROM event_rtree x JOIN events e ON e.id = x.id
+                      JOIN places p ON p.id = e.place_id
+                      WHERE x.k0 <= ? AND x.k1 >= ? AND x.d0 <= ? AND x.d1 >= ?
+                      AND x.lat0 <= ? AND x.lat1 >= ? AND x.lon0 <= ? AND x.lon1 >= ?
+                      AND e.type = ?"""
+            k, _, d0, d1, lat0, lat1, lon0, lon1 = merge.event_box(
+                ev.type, place.lat, place.lon, geo_prec, rng
+            )
+            args = [k, k, d1, d0, lat1, lat0, lon1, lon0, ev.type]
         here = merge.Loc.of(place, geo_prec) if place else None
         a1, a2 = merge.actor_key(ev.actor1), merge.actor_key(ev.actor2)
         best: tuple[float, int] | None = None
-        for r in self.con.execute(" ".join(sql), args):
+        for r in self.con.execute(sql, args):
             if here is not None:
                 there = merge.Loc(
                     r["pid"], r["lat"], r["lon"], r["country_code"], r["geo_precision"]
@@ -627,6 +625,8 @@ class Store:
         upd["updated_at"] = _now()
         sets = ", ".join(f"{k} = ?" for k in upd)
         self.con.execute(f"UPDATE events SET {sets} WHERE id = ?", [*upd.values(), eid])
+        if upd.keys() & {"place_id", "match_start"}:
+            index_event(self.con, eid)
 
     def _merge_route(
         self, rt: Route, apk: int, fixes: dict[str, Place], event_id: int | None
@@ -663,6 +663,7 @@ class Store:
                 ),
             )
             rid, new = int(cur.lastrowid or 0), True
+            index_route(con, rid)
         else:
             con.execute(
                 """UPDATE routes SET event_id = coalesce(event_id, ?),
@@ -689,16 +690,19 @@ class Store:
         return new
 
     def _find_route(self, rt: Route, origin: Place, dest: Place) -> int | None:
+        here_o, here_d = merge.Loc.of(origin), merge.Loc.of(dest)
+        k, _, a0, a1, b0, b1, c0, c1, e0, e1 = merge.route_box(rt.mode, here_o, here_d)
         rows = self.con.execute(
             """SELECT r.id, r.date, o.id AS oid, o.lat AS olat, o.lon AS olon,
                       o.country_code AS occ, o.precision AS oprec, d.id AS did, d.lat AS dlat,
                       d.lon AS dlon, d.country_code AS dcc, d.precision AS dprec
-               FROM routes r JOIN places o ON o.id = r.origin_id
-               JOIN places d ON d.id = r.destination_id
-               WHERE r.mode = ? AND (o.country_code IS ? OR r.origin_id = ?)""",
-            (rt.mode, origin.country_code, origin.id),
+               FROM route_rtree x JOIN routes r ON r.id = x.id
+               JOIN places o ON o.id = r.origin_id JOIN places d ON d.id = r.destination_id
+               WHERE x.k0 <= ? AND x.k1 >= ? AND x.olat0 <= ? AND x.olat1 >= ?
+               AND x.olon0 <= ? AND x.olon1 >= ? AND x.dlat0 <= ? AND x.dlat1 >= ?
+               AND x.dlon0 <= ? AND x.dlon1 >= ? AND r.mode = ?""",
+            (k, k, a1, a0, b1, b0, c1, c0, e1, e0, rt.mode),
         )
-        here_o, here_d = merge.Loc.of(origin), merge.Loc.of(dest)
         rng = merge.date_range(rt.date, None, "month")
         best: tuple[float, int] | None = None
         for r in rows:
@@ -963,6 +967,7 @@ class Store:
                 )
                 self._log(event_id, "date", cur["date"], date.isoformat())
                 self._lock(event_id, {"date"})
+            index_event(con, event_id)
         return self.event(event_id)
 
     def delete_event(self, event_id: int) -> None:
@@ -1028,8 +1033,38 @@ class Store:
                         "WHERE id = ?",
                         (place.id, place.precision, _now(), ev["id"]),
                     )
+                    index_event(con, ev["id"])
                     located += 1
             return located
+
+
+def index_event(con: sqlite3.Connection, event_id: int) -> None:
+    """Put an event's box in the R-tree (after any change of its type, place or dates)."""
+    r = con.execute(
+        """SELECT e.type, e.match_start, e.match_end, e.geo_precision, p.lat, p.lon
+           FROM events e LEFT JOIN places p ON p.id = e.place_id WHERE e.id = ?""",
+        (event_id,),
+    ).fetchone()
+    con.execute("DELETE FROM event_rtree WHERE id = ?", (event_id,))
+    if r is None or r[4] is None:
+        return  # no place: matched by location text, not through the R-tree
+    rng = (merge.as_date(r[1]), merge.as_date(r[2])) if r[1] else None
+    box = merge.event_box(r[0], r[4], r[5], r[3], rng)  # type: ignore[arg-type]
+    con.execute("INSERT INTO event_rtree VALUES (?,?,?,?,?,?,?,?,?)", (event_id, *box))
+
+
+def index_route(con: sqlite3.Connection, route_id: int) -> None:
+    r = con.execute(
+        """SELECT r.mode, o.id, o.lat, o.lon, o.country_code, o.precision,
+                  d.id, d.lat, d.lon, d.country_code, d.precision
+           FROM routes r JOIN places o ON o.id = r.origin_id
+           JOIN places d ON d.id = r.destination_id WHERE r.id = ?""",
+        (route_id,),
+    ).fetchone()
+    con.execute("DELETE FROM route_rtree WHERE id = ?", (route_id,))
+    if r is not None:
+        box = merge.route_box(r[0], merge.Loc(*r[1:6]), merge.Loc(*r[6:11]))
+        con.execute("INSERT INTO route_rtree VALUES (?,?,?,?,?,?,?,?,?,?,?)", (route_id, *box))
 
 
 def _iso_arg(value: str | date) -> str:

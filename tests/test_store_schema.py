@@ -87,3 +87,41 @@ def test_geo_exports_store_lazily():
     import geo
 
     assert geo.Store is Store
+
+
+def test_an_older_store_is_migrated_and_keeps_its_data(tmp_path):
+    """A version-1 store (before the R-trees), written with plain SQL, opens as the current
+    version; its events are indexed, so a later report of a stored event still merges."""
+    from _store_helpers import VALLORA, article, event
+
+    from geo import schema
+    from geo.ingest import content_hash
+
+    p = tmp_path / "v1.sqlite"
+    con = sqlite3.connect(p, isolation_level=None)
+    for stmt in schema._statements(schema.MIGRATIONS[0]):
+        con.execute(stmt)
+    con.execute("PRAGMA user_version = 1")
+    now = "2024-10-28T00:00:00+00:00"
+    con.execute(
+        "INSERT INTO places (id, name, lat, lon, country_code, precision) VALUES (?,?,?,?,?,?)",
+        (VALLORA.id, VALLORA.name, VALLORA.lat, VALLORA.lon, VALLORA.country_code, "city"),
+    )
+    con.execute("INSERT INTO articles (article_id, content_hash, added_at) VALUES ('a', 'h', ?)",
+                (now,))  # fmt: skip
+    con.execute(
+        """INSERT INTO events (type, subtype, date, time_precision, place_id, geo_precision,
+               source_count, match_start, match_end, created_at, updated_at)
+           VALUES ('attack', 'clash', '2024-10-28', 'day', ?, 'city', 1, '2024-10-27',
+                   '2024-10-29', ?, ?)""",
+        (VALLORA.id, now, now),
+    )
+    con.execute("INSERT INTO event_sources (event_id, article_pk, key) VALUES (1, 1, 'k')")
+    con.close()
+    with Store(p) as s:
+        assert s.schema_version == SCHEMA_VERSION >= 2
+        assert s.con.execute("SELECT count(*) FROM event_rtree").fetchone()[0] == 1
+        a = article("a later report")
+        r = s.add_extraction(a, [], [event(actor1=None)], [], content_hash=content_hash(a.text))
+        assert (r.events_new, r.events_merged) == (0, 1)
+        assert s.event_rows()[0]["source_count"] == 2
