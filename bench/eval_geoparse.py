@@ -58,6 +58,7 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
     n_pred = n_gold = exact = pred_ov = gold_ov = 0
     errors: list[float] = []
     kinds: dict[str, list[float]] = {"towns": [], "areas": []}
+    same_area = [0, 0]  # gold is a country/admin1 and we answered an area: same name?
     gold_coords = 0
     for d, preds in zip(docs, predicted, strict=True):
         spans = {(t.start, t.end) for t in preds}
@@ -78,6 +79,10 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
                 errors.append(haversine_km(t.place.lat, t.place.lon, g.lat, g.lon))
                 area = t.place.precision in ("country", "admin1", "continent", "region")
                 kinds["areas" if area else "towns"].append(errors[-1])
+                if area and g.fcode and (g.fcode.startswith("PCL") or g.fcode == "ADM1"):
+                    same_area[0] += 1
+                    same_area[1] += (t.place.geonameid == g.geonameid if g.fcode != "ADM1"
+                                     else t.place.name == g.name)
 
     # calibration: of the predictions scored in each band, the share that is a gold toponym
     # resolved within 161 km (predictions on gold without coordinates are left out)
@@ -112,6 +117,11 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
         "coverage": round(len(errors) / gold_coords, 4) if gold_coords else None,
         # by what we answered: towns (points) or areas (countries, regions: our point is the
         # capital / most populous city, the gold one GeoNames' centre of the area)
+        # when gold and answer are both a country or first-level region: the share where they
+        # are the same area (countries by GeoNames id, regions by name), whatever the distance
+        # between their points
+        "areas_same_name": {"n": same_area[0], "share": round(same_area[1] / same_area[0], 4)
+                            if same_area[0] else None},
         "calibration": {f"{i / 5:.1f}-{(i + 1) / 5:.1f}": {
             "n": n, "correct": round(ok / n, 3) if n else None}
             for i, (n, ok) in enumerate(bands)},
@@ -171,6 +181,9 @@ def _print(name: str, r: dict) -> None:
     bk = r["acc161_by_kind"]
     print("  Acc@161 by answer: " + "  ".join(f"{k} {v['acc161']} (n={v['n']})"
                                              for k, v in bk.items()))
+    sa = r["areas_same_name"]
+    if sa["n"]:
+        print(f"  gold and answer both a country/region: same area {sa['share']} (n={sa['n']})")
     print("  score band -> share correct: " + "  ".join(
         f"{k} {v['correct']} (n={v['n']})" for k, v in r["calibration"].items() if v["n"]))
     g = r.get("gold_spans")

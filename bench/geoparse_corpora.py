@@ -21,6 +21,9 @@ class Gold:
     text: str
     lat: float | None = None
     lon: float | None = None
+    name: str | None = None  # the gold place's GeoNames name and feature code, where given
+    fcode: str | None = None
+    geonameid: int | None = None
 
 
 @dataclass(slots=True)
@@ -43,9 +46,15 @@ def read_lgl(path: Path | None = None) -> list[Doc]:
             lat = t.findtext("gaztag/lat")
             lon = t.findtext("gaztag/lon")
             gold.append(Gold(s, e, text[s:e], float(lat) if lat else None,
-                             float(lon) if lon else None))
+                             float(lon) if lon else None, t.findtext("gaztag/name"),
+                             t.findtext("gaztag/fcode"), _int(t.find("gaztag"))))
         docs.append(Doc(art.get("docid") or str(len(docs)), text, "en", gold))
     return docs
+
+
+def _int(tag: ET.Element | None) -> int | None:
+    v = tag.get("geonameid") if tag is not None else None
+    return int(v) if v and v.isdigit() else None
 
 
 _INA = re.compile(

@@ -22,14 +22,15 @@ from gazetteer.place import Candidate, Place
 from geo.recognize import Mention
 
 PASSES = 3
+CONTEXT_TEMPERATURE = 0.1  # how a name's own score margin turns into its weight as context
 MAX_CANDIDATES = 12  # per name, by static score, into the context passes
 CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
 ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misrecognitions
 # weights of the evidence (the prior is a score in [0, 1])
 W_EXACT = 0.08  # the place's own name is the mention (not an alternate name)
-W_COUNTRY = 0.2  # share of the other mentions in the candidate's country
-W_ADMIN1 = 0.4  # share of the other mentions in the candidate's first-level region
-W_NEAR = 0.5  # closeness to the other mentions' places
+W_COUNTRY = 0.3  # share of the other mentions in the candidate's country
+W_ADMIN1 = 0.6  # share of the other mentions in the candidate's first-level region
+W_NEAR = 0.7  # closeness to the other mentions' places
 TEMPERATURE = 0.08  # softmax temperature of the final score
 NEAR_KM = 250.0  # distance scale of spatial coherence
 
@@ -252,12 +253,17 @@ def _context(
     ch = off + np.array([choice[k] for k in live])
     n_cc, n_adm = max(len(cc_ids), 1), max(len(adm_ids), 1)
     tot, loc = base_a, np.zeros(len(base_a))
+    n_grp = len(live)
     for _ in range(PASSES):
+        # a name weighs in by how sure its own choice is: ambiguous small towns do not lift
+        # each other into a wrong cluster
+        e = np.exp((tot - tot[ch][grp_a]) / CONTEXT_TEMPERATURE)
+        wi = wg / np.bincount(grp_a, weights=e, minlength=n_grp)
         cc_c, adm_c = cc_a[ch], adm_a[ch]
-        cc_w = np.bincount(cc_c[cc_c >= 0], weights=wg[cc_c >= 0], minlength=n_cc)
-        adm_w = np.bincount(adm_c[adm_c >= 0], weights=wg[adm_c >= 0], minlength=n_adm)
-        own_cc = np.where((cc_a >= 0) & (cc_c[grp_a] == cc_a), wg[grp_a], 0.0)
-        own_adm = np.where((adm_a >= 0) & (adm_c[grp_a] == adm_a), wg[grp_a], 0.0)
+        cc_w = np.bincount(cc_c[cc_c >= 0], weights=wi[cc_c >= 0], minlength=n_cc)
+        adm_w = np.bincount(adm_c[adm_c >= 0], weights=wi[adm_c >= 0], minlength=n_adm)
+        own_cc = np.where((cc_a >= 0) & (cc_c[grp_a] == cc_a), wi[grp_a], 0.0)
+        own_adm = np.where((adm_a >= 0) & (adm_c[grp_a] == adm_a), wi[grp_a], 0.0)
         cc_term = np.where(cc_a >= 0, cc_w[np.maximum(cc_a, 0)] - own_cc, 0.0)
         adm_term = np.where(adm_a >= 0, adm_w[np.maximum(adm_a, 0)] - own_adm, 0.0)
         loc = W_ADMIN1 * np.maximum(adm_term, 0.0) / others
@@ -265,7 +271,7 @@ def _context(
         if pts.any():
             pidx = np.nonzero(pts)[0]
             cos = np.clip(xyz_a @ xyz_a[ch[pidx]].T, -1.0, 1.0)
-            near = np.exp(-6371.0 * np.arccos(cos) / NEAR_KM) * wg[pidx]
+            near = np.exp(-6371.0 * np.arccos(cos) / NEAR_KM) * wi[pidx]
             near[grp_a[:, None] == pidx[None, :]] = 0.0
             loc = loc + np.where(area_a, 0.0, W_NEAR * near.sum(axis=1) / others)
         tot = base_a + W_COUNTRY * np.maximum(cc_term, 0.0) / others + loc
