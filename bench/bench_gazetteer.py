@@ -2,6 +2,8 @@
 
 Run: python bench/bench_gazetteer.py [--runs 5] [--names 5000] [--skip-build] [--skip-baseline]
      [--dump]   (also: build from GeoNames-format dump files made of all of cities500)
+     [--synthetic-rows N]  (also: stream an allCountries.txt of N made-up places, 3 names each,
+                            to see how build time and memory grow towards the real 12 million)
 
 Each load is measured in a fresh subprocess (the process-wide cache would otherwise hide it).
 Baseline (same run): the naive way, json.load of cities500 and a Python dict of every
@@ -89,6 +91,29 @@ print(json.dumps({"build_s": time.perf_counter() - t, "places": meta["places"],
 """
 
 
+_SYNTH = r"""
+import random, sys
+n = int(sys.argv[2])
+rng = random.Random(1)
+syll = ["ka", "ro", "mi", "tan", "vel", "do", "sha", "pur", "lin", "ost", "gra", "bek"]
+def word(i):  # a distinct made-up word per number: its base-12 digits as syllables
+    out = []
+    while i:
+        i, d = divmod(i, 12)
+        out.append(syll[d])
+    return "".join(out)
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for i in range(1, n + 1):
+        name = (rng.choice(syll) + word(i)).title()
+        alts = ",".join(rng.choice(syll) + word(i * 7 + k) for k in (1, 2))
+        # made-up places: random points, nothing real
+        lat, lon = rng.uniform(-60, 70), rng.uniform(-180, 180)
+        f.write(f"{i}\t{name}\t{name}\t{alts}\t{lat:.5f}\t{lon:.5f}\tP\tPPL\tZZ\t\t01\t\t\t\t"
+                f"{rng.randint(0, 100000)}\t\t0\tUTC\t2024-01-01\n")
+print("{}")
+"""
+
+
 def _py(code: str, env: dict[str, str] | None = None, *args: str) -> dict:
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                          cwd=ROOT,
@@ -149,6 +174,8 @@ def main() -> None:
     ap.add_argument("--names", type=int, default=5000, help="random names to look up")
     ap.add_argument("--skip-build", action="store_true", help="no cold build")
     ap.add_argument("--skip-baseline", action="store_true", help="no naive-dict baseline")
+    ap.add_argument("--synthetic-rows", type=int, default=0,
+                    help="also build from an allCountries.txt of this many made-up places")
     ap.add_argument("--dump", action="store_true",
                     help="also time a --geonames build of all cities500 in GeoNames dump format")
     args = ap.parse_args()
@@ -171,6 +198,18 @@ def main() -> None:
         res["dump_build"] = {k: round(v, 2) for k, v in r.items()}
         print(f"dump build (allCountries.zip + alternateNamesV2.zip made of all cities500, "
               f"{r['places']:,} places): {r['build_s']:.1f} s, peak RSS {r['maxrss_mb']:.0f} MB")
+
+    if args.synthetic_rows:
+        with tempfile.TemporaryDirectory() as d:
+            path = f"{d}/allCountries.txt"
+            _py(_SYNTH, None, path, str(args.synthetic_rows))
+            size = os.path.getsize(path)
+            r = _py(_DUMP_BUILD, {"GEOMAP_CACHE_DIR": d + "/cache"}, path)
+        res["synthetic_dump_build"] = {"rows": args.synthetic_rows, "file_mb": round(size / 2**20),
+                                       **{k: round(v, 2) for k, v in r.items()}}
+        print(f"synthetic allCountries.txt, {args.synthetic_rows:,} rows ({size / 2**20:.0f} MB): "
+              f"{r['build_s']:.1f} s ({args.synthetic_rows / r['build_s']:,.0f} rows/s), "
+              f"peak RSS {r['maxrss_mb']:.0f} MB, {r['names']:,} distinct names")
 
     _py(_LOAD)  # make sure the machine's index exists before timing warm loads
     loads = [_py(_LOAD) for _ in range(args.runs)]
@@ -199,7 +238,11 @@ def main() -> None:
         print(f"{k:<20} median {v['median_us']:>7.2f} us   p95 {v['p95_us']:>8.2f} us   "
               f"(n={v['n']})")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    try:  # a partial run (--skip-build, no --dump) keeps the figures it did not measure
+        old = json.loads(RESULTS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = {}
+    RESULTS.write_text(json.dumps({**old, **res}, indent=2) + "\n", encoding="utf-8")
     print(f"written {RESULTS.relative_to(ROOT)}")
 
 
