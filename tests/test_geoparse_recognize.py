@@ -125,3 +125,41 @@ def test_toponym_dict_has_the_contract_fields():
         assert k in d
     assert d["precision"] == "country" and d["source"] == "gazetteer"
     assert d["lat"] is not None and d["lon"] is not None
+
+
+def test_headline_capitals_say_nothing():
+    text = "Banjir Besar Melanda Bandung Hari Ini\nBanjir besar melanda kota Bandung, kata warga."
+    got = found(text, "id")
+    assert set(got) == {"Bandung"}  # "Banjir", "Besar", "Hari" are common words
+
+
+def test_adjectives_and_hyphenated_names():
+    got = found("The Georgian Interior Ministry said Georgian-controlled villages were hit. "
+                "Sen. Robert Ford, D-Charleston, disagreed.", "en")
+    assert got["Georgian"].country_code == "GE"
+    assert got["Charleston"].country_code == "US"
+    assert "Ford" not in got and "Robert" not in got
+
+
+def test_abbreviated_states_and_short_country_names():
+    got = found("She moved from Athens, Tenn., to the U.S. capital and then to the UK.", "en")
+    assert got["Athens"].admin1 == "TN"
+    assert got["Tenn."].precision == "admin1"
+    assert got["U.S."].country_code == "US" and got["UK"].country_code == "GB"
+
+
+def test_a_district_the_gazetteer_lacks_is_not_a_far_away_town():
+    ts = geoparse("Deputies in Laurel County arrested two men on Monday.", "en")
+    (t,) = [t for t in ts if "Laurel" in t.text]
+    assert t.text == "Laurel County" and t.place is None and "district" in t.reason
+
+
+def test_fallback_offline_leaves_a_reason(tmp_path, monkeypatch):
+    from gazetteer.fallback import Fallback
+
+    monkeypatch.setenv("GEOMAP_DATA_DIR", str(tmp_path))
+    fb = Fallback.from_config(offline=True)
+    ts = geoparse("Pasukan tiba di desa Zqxwvyk dekat Kursk.", "id", fallback=fb)
+    (t,) = [t for t in ts if t.text == "Zqxwvyk"]
+    assert t.place is None and t.reason.startswith("geocoder:")
+    assert any(x.text == "Kursk" and x.source == "gazetteer" for x in ts)
