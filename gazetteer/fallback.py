@@ -10,6 +10,7 @@ once per name ever (cached), and never fatally — every fault comes back as a s
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -221,11 +222,15 @@ class Fallback:
         if country is None:
             country = self.cfg.country_bias
         q = Question(self.endpoint, self.backend.provider, query, language, country)
-        hit = self._from_cache(q, retry_errors)  # cache hits never wait behind a request
-        if hit is not None:
-            return hit
-        with self._lock:
-            return self._geocode(q, retry_errors)
+        try:
+            hit = self._from_cache(q, retry_errors)  # cache hits never wait behind a request
+            if hit is not None:
+                return hit
+            with self._lock:
+                return self._geocode(q, retry_errors)
+        except sqlite3.Error as e:  # the places file is locked, full or damaged
+            reason = f"local places store {self.cache.path} failed: {e}"
+            return FallbackResult("error", reason=reason, query=query)
 
     def _from_cache(self, q: Question, retry_errors: bool) -> FallbackResult | None:
         entry = self.cache.get(q)

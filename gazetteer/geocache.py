@@ -83,21 +83,28 @@ def _place_from_json(text: str | None) -> Place | None:
     return Place(**json.loads(text))
 
 
+class GeoCacheError(ValueError):
+    """The places file cannot hold geocoder answers (not SQLite, unreadable, read-only)."""
+
+
 class GeoCache:
     """The geocoder answer table. Thread-safe; one connection per instance."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else places_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout = 30000")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        # WAL + NORMAL: no corruption on a crash, at worst the last answers are asked again;
-        # spares an fsync per answer (3 ms of the ~8 ms a loopback request costs here)
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        with self._db:
-            self._db.executescript(_SCHEMA)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False)
+            self._db.execute("PRAGMA busy_timeout = 30000")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            # WAL + NORMAL: no corruption on a crash, at worst the last answers are asked
+            # again; spares an fsync per answer (3 ms of a ~8 ms loopback request here)
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            with self._db:
+                self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as e:
+            raise GeoCacheError(f"{self.path}: cannot keep geocoder answers here: {e}") from None
 
     def close(self) -> None:
         with self._lock:

@@ -1,8 +1,8 @@
 """Being a good client of a shared geocoding service: pace, back off, and stop when it is down.
 
 Small, clock-injectable pieces so the fallback stays readable and each rule is tested alone:
-a process-wide rate limiter per endpoint, exponential backoff that honours Retry-After, and a
-circuit breaker that stops asking a service that keeps failing.
+a rate limiter per endpoint shared by all processes using one SQLite file, exponential backoff
+that honours Retry-After, and a circuit breaker that stops asking a failing service.
 """
 
 from __future__ import annotations
@@ -18,56 +18,11 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], None]
 
 
-class RateLimiter:
-    """At most one request per ``min_delay`` seconds, for every caller sharing the instance.
-
-    :meth:`shared` hands out one limiter per endpoint key so two Fallback objects pointed at
-    the same service in one process still respect the service's limit together.
-    """
-
-    _registry: dict[str, RateLimiter] = {}
-    _registry_lock = threading.Lock()
-
-    def __init__(
-        self, min_delay: float, *, clock: Clock = time.monotonic, sleep: Sleep = time.sleep
-    ) -> None:
-        self.min_delay = min_delay
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = threading.Lock()
-        self._next_ok = float("-inf")
-
-    @classmethod
-    def shared(cls, key: str, min_delay: float) -> RateLimiter:
-        """The limiter for ``key``; a stricter (larger) delay asked later wins."""
-        with cls._registry_lock:
-            lim = cls._registry.get(key)
-            if lim is None:
-                lim = cls._registry[key] = cls(min_delay)
-            else:
-                lim.min_delay = max(lim.min_delay, min_delay)
-            return lim
-
-    def wait(self) -> float:
-        """Block until a request may go out and claim that slot; returns the seconds waited."""
-        with self._lock:
-            now = self._clock()
-            delay = max(0.0, self._next_ok - now)
-            if delay:
-                self._sleep(delay)
-            self._next_ok = max(now + delay, self._clock()) + self.min_delay
-            return delay
-
-    def hold_off(self, seconds: float) -> None:
-        """Push the next slot back, e.g. after a 429 with Retry-After: the whole process waits."""
-        with self._lock:
-            self._next_ok = max(self._next_ok, self._clock() + seconds)
-
-
 class SharedRateLimiter:
-    """:class:`RateLimiter` for every process that uses the same SQLite file: the next free
-    slot per endpoint is a row (wall-clock time), claimed in an IMMEDIATE transaction. So two
-    `geomap add` runs at once still send Nominatim at most one request a second together.
+    """At most one request per ``min_delay`` seconds to an endpoint, for every thread and every
+    process that uses the same SQLite file: the next free slot per endpoint is a row
+    (wall-clock time), claimed in an IMMEDIATE transaction. So two `geomap add` runs at once
+    still send Nominatim at most one request a second together.
 
     A slot further ahead than ``max_hold`` seconds is taken as a clock jump and ignored.
     """

@@ -88,3 +88,11 @@ def test_config_show_reports_sources_and_readiness(env, tmp_path):
     assert d["ready"] is False and "user agent" in d["problem"]
     ok = json.loads(run("config", "show", "--json", "--user-agent", "me/1").output)
     assert ok["ready"] is False and "api_key" in ok["problem"]  # photon takes no key
+
+
+def test_damaged_places_file_is_one_clear_line(env, tmp_path):
+    bad = tmp_path / "places.sqlite"
+    bad.write_bytes(b"this is not an SQLite file" * 100)
+    env.setenv("GEOMAP_PLACES_DB", str(bad))
+    r = run("geocode", "Kursk", "--offline")
+    assert r.exit_code != 0 and str(bad) in r.output and "Traceback" not in r.output

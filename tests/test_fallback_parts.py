@@ -10,9 +10,10 @@ from _fallback_helpers import NominatimServer, cities, city_names, loopback_conf
 
 from gazetteer.config import ConfigError, GeocoderConfig, load_config
 from gazetteer.fallback import Fallback
+from gazetteer.geocache import GeoCacheError
 from gazetteer.geocoders import GeopyServiceBackend, NominatimBackend, backend_for
 from gazetteer.geocoders.base import bbox_diagonal_km, derive_precision, feature_of
-from gazetteer.politeness import Backoff, CircuitBreaker, RateLimiter, SharedRateLimiter
+from gazetteer.politeness import Backoff, CircuitBreaker, SharedRateLimiter
 
 
 class FakeClock:
@@ -108,23 +109,12 @@ def test_api_key_is_masked_when_shown():
 
 
 # --- pacing, backoff, breaker --------------------------------------------------------------------
-def test_rate_limiter_spaces_calls_and_holds_off():
-    clock = FakeClock()
-    lim = RateLimiter(1.0, clock=clock, sleep=clock.sleep)
-    assert lim.wait() == 0.0
-    clock.now += 0.25
-    assert lim.wait() == pytest.approx(0.75)
-    lim.hold_off(5.0)  # e.g. Retry-After: 5
-    assert lim.wait() == pytest.approx(5.0)
-    clock.now += 3.0
-    assert lim.wait() == 0.0
-
-
-def test_shared_rate_limiter_is_one_per_endpoint_and_keeps_the_stricter_delay():
-    a = RateLimiter.shared("test-endpoint-x", 0.5)
-    b = RateLimiter.shared("test-endpoint-x", 1.0)
+def test_shared_rate_limiter_is_one_per_file_and_endpoint_and_keeps_the_stricter_delay(tmp_path):
+    a = SharedRateLimiter.shared(tmp_path / "x.sqlite", "ep", 0.5)
+    b = SharedRateLimiter.shared(tmp_path / "x.sqlite", "ep", 1.0)
     assert a is b and a.min_delay == 1.0
-    assert RateLimiter.shared("test-endpoint-y", 0.5) is not a
+    assert SharedRateLimiter.shared(tmp_path / "x.sqlite", "other", 0.5) is not a
+    assert SharedRateLimiter.shared(tmp_path / "y.sqlite", "ep", 0.5) is not a
 
 
 def test_shared_rate_limiter_keeps_the_slot_in_the_file(tmp_path):
@@ -133,7 +123,8 @@ def test_shared_rate_limiter_keeps_the_slot_in_the_file(tmp_path):
     a = SharedRateLimiter(db, "ep", 1.0, clock=clock, sleep=clock.sleep)
     b = SharedRateLimiter(db, "ep", 1.0, clock=clock, sleep=clock.sleep)  # "another process"
     assert a.wait() == 0.0
-    assert b.wait() == pytest.approx(1.0)  # b sees the slot a took
+    clock.now += 0.25
+    assert b.wait() == pytest.approx(0.75)  # b sees the slot a took
     b.hold_off(30.0)
     assert a.wait() == pytest.approx(30.0)
     assert SharedRateLimiter(db, "other", 1.0, clock=clock, sleep=clock.sleep).wait() == 0.0
@@ -238,3 +229,14 @@ def test_cache_shares_the_places_file_with_other_tables(tmp_path):
         assert con.execute("SELECT name FROM user_places").fetchall() == [("kept",)]
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert con.execute("SELECT COUNT(*) FROM geocoder_answers").fetchone()[0] == 1
+
+
+def test_store_failures_become_an_error_status_not_an_exception(tmp_path):
+    bad = tmp_path / "garbage.sqlite"
+    bad.write_bytes(b"\x00not sqlite" * 500)
+    with pytest.raises(GeoCacheError, match="garbage.sqlite"):
+        Fallback(GeocoderConfig(user_agent="t/1"), db_path=str(bad))
+    fb = Fallback(GeocoderConfig(user_agent="t/1", offline=True), db_path=str(tmp_path / "ok"))
+    fb.cache.close()  # the file goes away under a running fallback
+    r = fb.geocode("Kursk")
+    assert r.status == "error" and "local places store" in r.reason

@@ -46,6 +46,17 @@ def config_from_flags(config_path: str | None, **flags: Any) -> Any:
         raise click.ClickException(str(e)) from None
 
 
+def open_fallback(cfg: Any) -> Any:
+    """A Fallback, or a one-line CLI error when the places file cannot hold answers."""
+    from gazetteer.fallback import Fallback
+    from gazetteer.geocache import GeoCacheError
+
+    try:
+        return Fallback(cfg)
+    except GeoCacheError as e:
+        raise click.ClickException(str(e)) from None
+
+
 def _read_names(names: tuple[str, ...]) -> list[str]:
     if names == ("-",):
         data = sys.stdin.buffer.read()
@@ -88,14 +99,12 @@ def geocode_cmd(
       geomap geocode Kursk --offline             # from the cache only
       cut -f1 names.tsv | geomap geocode - --json > answers.jsonl
     """
-    from gazetteer.fallback import Fallback
-
     cfg = config_from_flags(config_path, offline=offline, **flags)
     items = _read_names(names)
     if not items:
         raise click.ClickException("no names given")
     unanswered = 0
-    with Fallback(cfg) as fb, _progress(len(items), as_json) as advance:
+    with open_fallback(cfg) as fb, _progress(len(items), as_json) as advance:
         for name in items:
             r = fb.geocode(name, lang=lang, country_bias=country, retry_errors=retry_errors)
             unanswered += not r.answered
@@ -160,10 +169,9 @@ def config_show(as_json: bool, config_path: str | None, **flags: Any) -> None:
       GEOMAP_GEOCODER_PROVIDER=photon geomap config show
     """
     from gazetteer.config import config_search_paths, find_config_file
-    from gazetteer.fallback import Fallback
 
     cfg = config_from_flags(config_path, **flags)
-    with Fallback(cfg) as fb:
+    with open_fallback(cfg) as fb:
         problem = fb.problem()
         info = {
             "geocoder": cfg.to_dict(),
