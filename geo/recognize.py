@@ -19,6 +19,7 @@ first-level region survives a title before it ("Presiden Rusia"), a village does
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -177,11 +178,11 @@ class _Scan:
         self.person_tokens: set[str] = set()
         # capitalised words that stand alone somewhere (a surname once the full name was given)
         W = self.W
-        self._title_lines()
         # indices of capitalised words (or words of a script without case): where names start
         self.caps = [k for k in [k for k, x in enumerate(W) if not x.islower()]
                      if W[k][0].isalpha() and not W[k][0].islower()]
         self.capset = set(self.caps)
+        self._title_lines()
         joins, initial = toks.joins, toks.initial
         self.standalone = {
             W[k] for k in self.caps
@@ -198,18 +199,17 @@ class _Scan:
         """In a title-case line (a headline: most words capitalised) a capital says nothing:
         its words count as sentence-initial."""
         text, t = self.t.text, self.t
-        if "\n" not in text and len(t.words) > 40:
+        if "\n" not in text and self.n > 40:
             return
-        k = 0
-        n = self.n
+        a = 0
         for line_end in [*(m.start() for m in re.finditer("\n", text)), len(text)]:
+            k = bisect_left(t.starts, line_end, a)
+            if k - a >= 4:
+                capitals = bisect_left(self.caps, k) - bisect_left(self.caps, a)
+                if capitals >= 0.75 * (k - a):
+                    for x in range(a, k):
+                        t.initial[x] = True
             a = k
-            while k < n and t.starts[k] < line_end:
-                k += 1
-            words = [w for w in t.words[a:k] if w[0].isalpha()]
-            if len(words) >= 4 and sum(not w[0].islower() for w in words) >= 0.75 * len(words):
-                for x in range(a, k):
-                    t.initial[x] = True
 
     def key(self, i: int) -> str:
         k = self.keys[i]
