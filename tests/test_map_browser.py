@@ -178,3 +178,24 @@ def test_hostile_article_stays_inert(browser):
         assert HOSTILE_IMG in page.page.locator(".geomap-title").inner_text()
     finally:
         page.close()
+
+
+def test_fullscreen_button_puts_the_map_in_full_screen(offline_page):
+    offline_page.page.locator(".geomap-fullscreen a").click()
+    offline_page.page.wait_for_function("document.fullscreenElement !== null", timeout=5000)
+    assert offline_page.js(
+        "document.fullscreenElement === geomap.events._map.getContainer()") is True
+    offline_page.page.locator(".geomap-fullscreen a").click()
+    offline_page.page.wait_for_function("document.fullscreenElement === null", timeout=5000)
+
+
+def test_play_walks_the_time_slider_to_the_last_date(offline_page):
+    offline_page.js("geomap.time.options.playSeconds = 0.5; window.__minSeen = 99;"
+                    "geomap.events.on('filter', () => { window.__minSeen = Math.min("
+                    "window.__minSeen, geomap.events.visibleCount()); })")
+    offline_page.page.locator(".geomap-play").click()
+    offline_page.page.wait_for_function(
+        "geomap.time.timer === null && +geomap.time.input.value === geomap.time.hi", timeout=10000)
+    assert offline_page.js("window.__minSeen") < 10  # it started from the first date
+    assert offline_page.js("geomap.events.visibleCount()") == 10
+    offline_page.js("geomap.time.setDay(null)")
