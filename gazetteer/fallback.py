@@ -30,7 +30,7 @@ STATUSES = ("found", "not_found", "error", "offline", "budget", "breaker_open", 
 MAX_NAME_LENGTH = 200
 #: HTTP statuses that are about the query itself: asking again later would not help, and they
 #: say nothing about the service's health, so they do not count towards the breaker.
-_QUERY_STATUSES = frozenset({400, 404, 413, 414})
+_QUERY_STATUSES = frozenset({400, 413, 414})
 
 
 @dataclass(frozen=True, slots=True)

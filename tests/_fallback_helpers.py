@@ -119,7 +119,8 @@ class NominatimServer:
     """Nominatim's ``/search`` (and Photon's ``/api``) on ``srv.domain`` = ``127.0.0.1:PORT``.
 
     ``script[query]`` is a list of actions used one per request (the last one repeats):
-    ``"answer"``, ``("status", code, headers)``, ``("slow", seconds)``, ``"malformed"``.
+    ``"answer"``, ``("status", code, headers)``, ``("slow", seconds)``, ``"malformed"``,
+    ``"error_object"`` (200 with Nominatim's ``{"error": ...}``).
     ``default`` is the action for queries without a script.
     """
 
@@ -182,6 +183,8 @@ class NominatimServer:
             time.sleep(action[1])
         if action == "malformed":
             return self._send(h, 200, b'[{"lat": "1.0", "lon": ')
+        if action == "error_object":  # how Nominatim reports a query it cannot handle
+            return self._send(h, 200, b'{"error": "Nominatim cannot handle this query"}')
         q = params.get("q", "").casefold()
         found = self.extra.get(q) or cities_named().get(q, [])
         if params.get("countrycodes"):  # Nominatim restricts to these countries

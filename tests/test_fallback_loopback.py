@@ -136,6 +136,26 @@ def test_429_honours_retry_after_then_succeeds(srv, db):
     assert second.t - first.t >= 1.0 - 0.05  # waited at least what Retry-After asked
 
 
+def test_429_without_retry_after_backs_off_and_succeeds(srv, db):
+    name = city_names("RU", 7)[6]
+    srv.script[name] = [("status", 429, {}), "answer"]
+    r = Fallback(loopback_config(srv.domain, backoff_base=0.2), db_path=db).geocode(name)
+    assert r.status == "found" and r.attempts == 2
+    first, second = srv.requests_for(name)
+    assert second.t - first.t >= 0.2 - 0.01  # the exponential backoff's first step
+
+
+def test_nominatim_error_object_is_a_query_error_not_retried(srv, db):
+    name = nowhere()
+    srv.script[name] = ["error_object"]
+    cfg = loopback_config(srv.domain, max_retries=3, breaker_threshold=1)
+    fb = Fallback(cfg, db_path=db)
+    r = fb.geocode(name)
+    assert r.status == "error" and "cannot handle" in r.reason
+    assert len(srv.requests_for(name)) == 1
+    assert fb.geocode(nowhere()).status == "not_found"  # a query's fault: breaker stays shut
+
+
 def test_429_asking_for_more_than_the_cap_gives_up_with_reason(srv, db):
     name = nowhere()
     srv.script[name] = [("status", 429, {"Retry-After": "3600"})]
@@ -177,9 +197,12 @@ def test_5xx_permanent_failure_is_recorded_not_cached(srv, db, code):
 def test_other_4xx_is_not_retried(srv, db):
     name = nowhere()
     srv.script[name] = [("status", 403, {}), "answer"]
-    r = Fallback(loopback_config(srv.domain, max_retries=3), db_path=db).geocode(name)
+    fb = Fallback(loopback_config(srv.domain, max_retries=3, breaker_threshold=1), db_path=db)
+    r = fb.geocode(name)
     assert r.status == "error" and "403" in r.reason
     assert len(srv.requests_for(name)) == 1
+    # a 403 says the service refuses us, not this query: the breaker counts it
+    assert fb.geocode(nowhere()).status == "breaker_open" and len(srv.log) == 1
 
 
 def test_reply_slower_than_timeout(srv, db):
