@@ -56,6 +56,20 @@ def hostile_events() -> Any:
     ])
 
 
+def hostile_routes() -> Any:
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    return gpd.GeoDataFrame([{
+        "id": "r0", "event_id": "e0", "mode": HOSTILE_IMG, "origin_name": HOSTILE_SCRIPT,
+        "destination_name": HOSTILE_SVG, "via": json.dumps([HOSTILE_IMG]), "quantity": 5,
+        "quantity_unit": None, "quantity_what": HOSTILE_IMG, "date": "2024-01-05",
+        "evidence": HOSTILE_SCRIPT, "source_count": 1, "sources": "[]",
+        "origin_precision": HOSTILE_IMG, "destination_precision": "city",
+        "geometry": LineString([(60.0, 40.0), (90.0, 50.0)]),
+    }], geometry="geometry", crs="EPSG:4326")
+
+
 def save(m: Any, name: str = "map.html") -> Path:
     d = Path(tempfile.mkdtemp(prefix="geomap-map-"))
     p = d / name

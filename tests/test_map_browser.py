@@ -7,7 +7,15 @@ import pytest
 
 from maps import render
 from maps.synthetic import events_gdf, routes_gdf
-from tests._map_helpers import HOSTILE_IMG, HOSTILE_SCRIPT, Page, browser, hostile_events, save
+from tests._map_helpers import (
+    HOSTILE_IMG,
+    HOSTILE_SCRIPT,
+    Page,
+    browser,
+    hostile_events,
+    hostile_routes,
+    save,
+)
 
 pytestmark = pytest.mark.browser
 __all__ = ["browser"]  # the fixture, imported for pytest
@@ -155,7 +163,8 @@ def test_compressed_payload_is_inflated_in_the_browser(browser):
 
 
 def test_hostile_article_stays_inert(browser):
-    page = Page(browser, save(render(hostile_events(), title=HOSTILE_IMG, offline=True)))
+    m = render(hostile_events(), hostile_routes(), title=HOSTILE_IMG, offline=True)
+    page = Page(browser, save(m))
     try:
         page.click_event(0)
         popup = page.page.locator(".leaflet-popup-content")
@@ -168,6 +177,12 @@ def test_hostile_article_stays_inert(browser):
                        ".leaflet-popup-content svg, .leaflet-popup-content a').length") == 0
         page.page.mouse.move(5, 5)
         page.click_event(1)  # a hostile type name: legend, layer control, tooltip
+        box = page.page.locator(".geomap-arrow").first.bounding_box()  # on the hostile route
+        page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        route_popup = page.page.locator(".leaflet-popup-content", has_text="Route")
+        route_popup.wait_for(timeout=5000)
+        assert HOSTILE_SCRIPT in route_popup.inner_text()
+        assert page.js("document.querySelectorAll('.leaflet-popup-content img').length") == 0
         page.page.fill(".geomap-search input", "img")
         page.page.locator(".geomap-search-hit").first.click()
         page.page.wait_for_timeout(300)

@@ -12,7 +12,7 @@ from maps import render
 from maps.assets import countries_geojson, js_json, leaflet_css
 from maps.encode import bounds, encode, quantity_text, unwrap_line
 from maps.synthetic import events_gdf, routes_gdf
-from tests._map_helpers import HOSTILE_IMG, HOSTILE_SCRIPT, events, hostile_events
+from tests._map_helpers import HOSTILE_IMG, HOSTILE_SCRIPT, events, hostile_events, hostile_routes
 
 
 def _html(m) -> str:
@@ -49,7 +49,7 @@ def test_leaflet_css_images_are_inlined():
 
 
 def test_hostile_text_never_appears_as_markup_in_the_page():
-    html = _html(render(hostile_events(), title=HOSTILE_SCRIPT, offline=True))
+    html = _html(render(hostile_events(), hostile_routes(), title=HOSTILE_SCRIPT, offline=True))
     for bad in (HOSTILE_SCRIPT, HOSTILE_IMG, "<script>window.__pwned", "<img src=x"):
         assert bad not in html
     assert "&lt;/script&gt;" in html  # the <title> is escaped too
