@@ -7,7 +7,8 @@ Then, general evidence only:
   North Korea makes the North Korean "Najin" likely), and spatial coherence (places of one
   article cluster: the distance to the other mentions' current choices);
 - one sense per discourse: the same name in one document is one place.
-The context terms are recomputed a few times (each pass uses the previous pass's choices).
+The context terms are recomputed a few times; each name votes for the countries, regions and
+points of all its readings, weighted by how likely each reading is after the previous pass.
 The score is the softmax share of the chosen candidate times the recognition confidence.
 """
 
@@ -22,7 +23,7 @@ from gazetteer.place import Candidate, Place
 from geo.recognize import Mention
 
 PASSES = 3
-CONTEXT_TEMPERATURE = 0.1  # how a name's own score margin turns into its weight as context
+CONTEXT_TEMPERATURE = 0.2  # softness of the votes a name casts for its possible readings
 MAX_CANDIDATES = 12  # per name, by static score, into the context passes
 CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
 ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misrecognitions
@@ -254,25 +255,29 @@ def _context(
     n_cc, n_adm = max(len(cc_ids), 1), max(len(adm_ids), 1)
     tot, loc = base_a, np.zeros(len(base_a))
     n_grp = len(live)
+    cc_key = grp_a * n_cc + np.maximum(cc_a, 0)
+    adm_key = grp_a * n_adm + np.maximum(adm_a, 0)
+    has_cc, has_adm = cc_a >= 0, adm_a >= 0
     for _ in range(PASSES):
-        # a name weighs in by how sure its own choice is: ambiguous small towns do not lift
-        # each other into a wrong cluster
+        # soft votes: every candidate speaks for its country, region and point with the
+        # probability its name gives it now, so clusters of possible readings can emerge
         e = np.exp((tot - tot[ch][grp_a]) / CONTEXT_TEMPERATURE)
-        wi = wg / np.bincount(grp_a, weights=e, minlength=n_grp)
-        cc_c, adm_c = cc_a[ch], adm_a[ch]
-        cc_w = np.bincount(cc_c[cc_c >= 0], weights=wi[cc_c >= 0], minlength=n_cc)
-        adm_w = np.bincount(adm_c[adm_c >= 0], weights=wi[adm_c >= 0], minlength=n_adm)
-        own_cc = np.where((cc_a >= 0) & (cc_c[grp_a] == cc_a), wi[grp_a], 0.0)
-        own_adm = np.where((adm_a >= 0) & (adm_c[grp_a] == adm_a), wi[grp_a], 0.0)
-        cc_term = np.where(cc_a >= 0, cc_w[np.maximum(cc_a, 0)] - own_cc, 0.0)
-        adm_term = np.where(adm_a >= 0, adm_w[np.maximum(adm_a, 0)] - own_adm, 0.0)
+        prob = e / np.bincount(grp_a, weights=e, minlength=n_grp)[grp_a]
+        vote = wg[grp_a] * prob
+        cc_w = np.bincount(cc_a[has_cc], weights=vote[has_cc], minlength=n_cc)
+        adm_w = np.bincount(adm_a[has_adm], weights=vote[has_adm], minlength=n_adm)
+        own_cc = np.bincount(cc_key[has_cc], weights=vote[has_cc],
+                             minlength=n_grp * n_cc)[cc_key]
+        own_adm = np.bincount(adm_key[has_adm], weights=vote[has_adm],
+                              minlength=n_grp * n_adm)[adm_key]
+        cc_term = np.where(has_cc, cc_w[np.maximum(cc_a, 0)] - own_cc, 0.0)
+        adm_term = np.where(has_adm, adm_w[np.maximum(adm_a, 0)] - own_adm, 0.0)
         loc = W_ADMIN1 * np.maximum(adm_term, 0.0) / others
-        pts = ~area_a[ch]
-        if pts.any():
-            pidx = np.nonzero(pts)[0]
-            cos = np.clip(xyz_a @ xyz_a[ch[pidx]].T, -1.0, 1.0)
-            near = np.exp(-6371.0 * np.arccos(cos) / NEAR_KM) * wi[pidx]
-            near[grp_a[:, None] == pidx[None, :]] = 0.0
+        pts = np.nonzero(~area_a & (prob > 0.02))[0]
+        if len(pts):
+            cos = np.clip(xyz_a @ xyz_a[pts].T, -1.0, 1.0)
+            near = np.exp(-6371.0 * np.arccos(cos) / NEAR_KM) * vote[pts]
+            near[grp_a[:, None] == grp_a[pts][None, :]] = 0.0
             loc = loc + np.where(area_a, 0.0, W_NEAR * near.sum(axis=1) / others)
         tot = base_a + W_COUNTRY * np.maximum(cc_term, 0.0) / others + loc
         order = np.lexsort((-tot, grp_a))
