@@ -146,54 +146,55 @@ def _r(x: float) -> float:
     return round(float(x), DECIMALS)
 
 
-def _round_coords(c: Any) -> Any:
-    if c and isinstance(c[0], int | float):
-        return [_r(c[0]), _r(c[1])]
-    return [_round_coords(x) for x in c]
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def _bbox(coords: Any, acc: list[float] | None = None) -> list[float]:
-    acc = acc if acc is not None else [180.0, 90.0, -180.0, -90.0]
-    if coords and isinstance(coords[0], int | float):
-        acc[0], acc[1] = min(acc[0], coords[0]), min(acc[1], coords[1])
-        acc[2], acc[3] = max(acc[2], coords[0]), max(acc[3], coords[1])
-    else:
-        for c in coords:
-            _bbox(c, acc)
-    return acc
+def _feature(
+    fid: str,
+    geometry: dict[str, Any],
+    row: dict[str, Any],
+    kind: str,
+    bbox: list[float] | None = None,
+) -> str:
+    """One Feature as JSON text. The JSON-text columns (sources, quantities, via) are spliced
+    in as they are stored: valid JSON already, no need to parse and dump them again."""
+    plain = {k: v for k, v in row.items() if k not in JSON_PROPS and not k.startswith("_")}
+    props = _dumps({"feature_type": kind, **plain})[:-1]
+    props += "".join(f',"{k}":{row[k] or "[]"}' for k in JSON_PROPS if k in row) + "}"
+    head = f'{{"type":"Feature","id":{_dumps(fid)},'
+    if bbox is not None:
+        head += f'"bbox":{_dumps(bbox)},'
+    return f'{head}"geometry":{_dumps(geometry)},"properties":{props}}}'
 
 
-def _props(row: dict[str, Any], kind: str) -> dict[str, Any]:
-    p = {"feature_type": kind}
-    for k, v in row.items():
-        if k.startswith("_"):
-            continue
-        p[k] = json.loads(v) if k in JSON_PROPS and isinstance(v, str) else v
-    return p
+def _route_geojson(points: list[tuple[float, float]]) -> tuple[dict[str, Any], list[float]]:
+    """(GeoJSON geometry with rounded coordinates, bbox) of a route through (lon, lat) points."""
+    import numpy as np
+    import shapely
+
+    geom = route_geometry(points)
+    single = geom.geom_type == "LineString"
+    parts = [geom] if single else list(geom.geoms)
+    arrs = [np.round(shapely.get_coordinates(p), DECIMALS) for p in parts]
+    allc = np.vstack(arrs)
+    bbox = [*allc.min(axis=0).tolist(), *allc.max(axis=0).tolist()]
+    coords = arrs[0].tolist() if single else [a.tolist() for a in arrs]
+    return {"type": geom.geom_type, "coordinates": coords}, bbox
 
 
-def features(store: Store, flt: dict[str, Any], routes: bool = True) -> Iterator[dict[str, Any]]:
-    """GeoJSON Features: events (Points) then routes (LineString / MultiLineString)."""
-    from shapely.geometry import mapping
-
+def features(
+    store: Store, flt: dict[str, Any], routes: bool = True
+) -> Iterator[tuple[str, list[float], str]]:
+    """(kind, bbox, Feature JSON text): events (Points), then routes (LineString, or
+    MultiLineString when cut at the antimeridian)."""
     for row in store.event_rows(**flt, located=True):
-        coords = [_r(row["lon"]), _r(row["lat"])]
-        yield {
-            "type": "Feature",
-            "id": f"event-{row['id']}",
-            "geometry": {"type": "Point", "coordinates": coords},
-            "properties": _props(row, "event"),
-        }
+        x, y = _r(row["lon"]), _r(row["lat"])
+        geom = {"type": "Point", "coordinates": [x, y]}
+        yield "event", [x, y, x, y], _feature(f"event-{row['id']}", geom, row, "event")
     for row in store.route_rows(**flt) if routes else ():
-        geom = mapping(route_geometry(row["_points"]))
-        coords = _round_coords(geom["coordinates"])
-        yield {
-            "type": "Feature",
-            "id": f"route-{row['id']}",
-            "bbox": [_r(v) for v in _bbox(coords)],
-            "geometry": {"type": geom["type"], "coordinates": coords},
-            "properties": _props(row, "route"),
-        }
+        geom, bbox = _route_geojson(row["_points"])
+        yield "route", bbox, _feature(f"route-{row['id']}", geom, row, "route", bbox)
 
 
 def _write_geojson(
@@ -205,10 +206,10 @@ def _write_geojson(
         if not seq:
             fh.write('{"type":"FeatureCollection","features":[\n')
         first = True
-        for f in features(store, flt, routes):
-            n[f["properties"]["feature_type"]] += 1
-            _bbox(f["geometry"]["coordinates"], box)
-            text = json.dumps(f, ensure_ascii=False, separators=(",", ":"))
+        for kind, fbox, text in features(store, flt, routes):
+            n[kind] += 1
+            box = [min(box[0], fbox[0]), min(box[1], fbox[1]),
+                   max(box[2], fbox[2]), max(box[3], fbox[3])]  # fmt: skip
             if seq:
                 fh.write("\x1e" + text + "\n")  # RFC 8142: RS before, LF after each text
             else:

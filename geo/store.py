@@ -116,8 +116,14 @@ _ROUTE_SOURCES_SQL = _EVENT_SOURCES_SQL.replace(
 _EVENT_SELECT = f"""
 SELECT e.id, e.type, e.subtype, e.date, e.date_end, e.time_precision,
        p.name AS place_name, e.place_id, p.country_code, p.admin1, e.geo_precision,
-       p.lat, p.lon, e.actor1, e.actor2, e.quantities, e.modality, e.confidence, e.evidence,
-       e.source_count, {_EVENT_SOURCES_SQL} AS sources, e.location_text, e.deleted, e.locked
+       p.lat, p.lon, json_extract(e.actor1, '$.name') AS actor1,
+       json_extract(e.actor2, '$.name') AS actor2,
+       json_extract(e.quantities, '$[0].value') AS quantity,
+       json_extract(e.quantities, '$[0].unit') AS quantity_unit,
+       json_extract(e.quantities, '$[0].what') AS quantity_what,
+       e.quantities, e.modality, e.confidence, e.evidence,
+       e.source_count, coalesce({_EVENT_SOURCES_SQL}, '[]') AS sources,
+       e.location_text, e.deleted, e.locked
 FROM events e LEFT JOIN places p ON p.id = e.place_id
 """
 
@@ -1072,36 +1078,8 @@ def _iso_arg(value: str | date) -> str:
 
 
 def _event_dict(r: sqlite3.Row) -> dict[str, Any]:
-    qs = json.loads(r["quantities"] or "[]")
-    q0 = qs[0] if qs else {}
-    a1 = json.loads(r["actor1"]) if r["actor1"] else None
-    a2 = json.loads(r["actor2"]) if r["actor2"] else None
-    return {
-        "id": r["id"],
-        "type": r["type"],
-        "subtype": r["subtype"],
-        "date": r["date"],
-        "date_end": r["date_end"],
-        "time_precision": r["time_precision"],
-        "place_name": r["place_name"],
-        "place_id": r["place_id"],
-        "country_code": r["country_code"],
-        "admin1": r["admin1"],
-        "geo_precision": r["geo_precision"],
-        "lat": r["lat"],
-        "lon": r["lon"],
-        "actor1": a1["name"] if a1 else None,
-        "actor2": a2["name"] if a2 else None,
-        "quantity": q0.get("value"),
-        "quantity_unit": q0.get("unit"),
-        "quantity_what": q0.get("what"),
-        "quantities": r["quantities"] or "[]",
-        "modality": r["modality"],
-        "confidence": r["confidence"],
-        "evidence": r["evidence"],
-        "source_count": r["source_count"],
-        "sources": r["sources"] or "[]",
-    }
+    """The EVENT_COLUMNS of a row of _EVENT_SELECT (selected in that order)."""
+    return dict(zip(EVENT_COLUMNS, r, strict=False))
 
 
 def route_geometry(points: Sequence[tuple[float, float]]) -> Any:
