@@ -28,8 +28,8 @@ ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl",
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: Words in a geocoder failure reason that mean "the network failed, ask again later".
 NETWORK_WORDS = re.compile(
-    r"network|timed? ?out|timeout|connect|unreachable|unavailable|circuit|rate.?limit|"
-    r"\b429\b|\b5\d\d\b|http error|refused|temporar|service error|offline|paused|budget",
+    r"network|timed? ?out|timeout|connection|unreachable|unavailable|circuit|rate.?limit|"
+    r"\b429\b|\bHTTP 5\d\d\b|server error|temporar|service error|offline|paused|budget",
     re.I,
 )
 

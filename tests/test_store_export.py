@@ -189,3 +189,20 @@ def test_cli_export_and_bad_format(store, tmp_path):
     res = subprocess.run(bad, capture_output=True, text=True, timeout=120)
     assert res.returncode != 0 and "--format" in res.stderr and "Traceback" not in res.stderr
     assert not (tmp_path / "x.unknown").exists()
+
+
+@pytest.mark.parametrize("suffix", ["geojson", "geojsons", "gpkg", "csv"])
+def test_an_empty_store_exports_valid_empty_files(tmp_path, suffix):
+    out = tmp_path / f"empty.{suffix}"
+    with Store(":memory:") as s:
+        assert export(s, out).events == 0
+    if suffix == "geojson":
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        jsonschema.validate(doc, FEATURE_COLLECTION)
+        assert doc["features"] == []
+    elif suffix == "gpkg":
+        assert dict(pyogrio.list_layers(out)) == {"events": "Point", "routes": "MultiLineString"}
+    elif suffix == "csv":
+        assert out.read_text(encoding="utf-8").strip() == ",".join(CSV_COLUMNS)
+    else:
+        assert out.read_text(encoding="utf-8") == ""

@@ -155,3 +155,26 @@ def test_cli_add_json_summary_stdin_and_exit_status(tmp_path):
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
     assert "0 article(s) added, 3 already stored" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("reason", "retry"),
+    [
+        ("geocoder: server error (HTTP 503) (after 4 attempts)", True),
+        ("geocoder: timed out (no reply within 10 s)", True),
+        ("geocoder: service unreachable: [Errno 111] Connection refused", True),
+        ("geocoder: rate limited (HTTP 429, Retry-After 2 s)", True),
+        ("geocoder: 127.0.0.1:9 failed 5 times in a row; paused for another 300 s", True),
+        ("geocoder: offline and not in the cache", True),
+        ("geocoder: query budget of 20 per article used up", True),
+        ("geocoder: no match from nominatim", False),
+        ("geocoder: refused by the service (HTTP 403): Forbidden", False),
+        ("geocoder: malformed reply: Expecting value", False),
+        ("not in the gazetteer", False),
+    ],
+)
+def test_which_failures_are_worth_a_retry(reason, retry):
+    from geo.ingest import is_network_failure
+    from geo.models import Toponym
+
+    assert is_network_failure(Toponym(0, 5, "Somewhere", None, 0.0, None, reason)) is retry
