@@ -938,7 +938,10 @@ class Store:
                     (place.id, place.precision, event_id),
                 )
                 self._log(event_id, "place", cur["place_id"], place.id)
-                for name in {cur["location_text"], cur["place_name"]} - {None}:
+                # Remembered for what the article said (the gazetteer's name only when the
+                # text is unknown): "Rusia" fixed to one oblast must not move every "Russia".
+                name = cur["location_text"] or cur["place_name"]
+                if name:
                     self.remember_place(name, place)
                 self._lock(event_id, {"place"})
             if type is not None:
