@@ -35,6 +35,8 @@ class PlaceWords:
     org_words: frozenset[str] = frozenset()
     # longest multi-word "before" cue in words (for the look-behind)
     before_len: int = 1
+    before_heads: frozenset[str] = frozenset()  # first words of the "before" cues
+    before_tails: frozenset[str] = frozenset()  # last words of the "before" cues
     aliases: dict[str, str] = field(default_factory=dict)  # "U.S." -> "country:US"
     alias_heads: frozenset[str] = frozenset()  # first word of each alias
     demonym_suffixes: tuple[tuple[str, str], ...] = ()
@@ -43,6 +45,8 @@ class PlaceWords:
 
     def cue_before(self, lowered: list[str], i: int) -> tuple[str | None, int]:
         """The strong cue ending right before token i: (kind, its first token index)."""
+        if i == 0 or lowered[i - 1] not in self.before_tails:
+            return None, i
         for n in range(min(self.before_len, i), 0, -1):
             kind = self.before.get(" ".join(lowered[i - n : i]))
             if kind:
@@ -110,6 +114,8 @@ def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
         before=before,
         after=after,
         before_len=max((len(k.split()) for k in before), default=1),
+        before_heads=frozenset(k.split()[0] for k in before),
+        before_tails=frozenset(k.split()[-1] for k in before),
         aliases=aliases,
         alias_heads=frozenset(t.words[0] for t in map(tokenize, aliases) if t.words),
         demonym_suffixes=tuple(suffixes),

@@ -307,7 +307,7 @@ class _Scan:
             # a capitalised strong cue ("Kota Bandung"); "Port of Spain" stays whole (a name)
             kind, cue_start = None, i
             m = self.longest(i)
-            if m is None or m[0] == i + 1:
+            if (m is None or m[0] == i + 1) and self.low[i] in w.before_heads:
                 for ln in range(min(w.before_len, self.n - i - 1), 0, -1):
                     ck = w.before.get(" ".join(self.low[i : i + ln]))
                     if ck and self.cap_next(i + ln):

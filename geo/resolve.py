@@ -23,6 +23,7 @@ from gazetteer.place import Candidate, Place
 from geo.recognize import Mention
 
 PASSES = 3
+MAX_POINTS = 48  # most likely town readings used for spatial coherence
 CONTEXT_TEMPERATURE = 0.2  # softness of the votes a name casts for its possible readings
 MAX_CANDIDATES = 12  # per name, by static score, into the context passes
 CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
@@ -258,6 +259,8 @@ def _context(
     cc_key = grp_a * n_cc + np.maximum(cc_a, 0)
     adm_key = grp_a * n_adm + np.maximum(adm_a, 0)
     has_cc, has_adm = cc_a >= 0, adm_a >= 0
+    towns = ~area_a
+    rows = np.nonzero(towns)[0]
     for _ in range(PASSES):
         # soft votes: every candidate speaks for its country, region and point with the
         # probability its name gives it now, so clusters of possible readings can emerge
@@ -273,12 +276,14 @@ def _context(
         cc_term = np.where(has_cc, cc_w[np.maximum(cc_a, 0)] - own_cc, 0.0)
         adm_term = np.where(has_adm, adm_w[np.maximum(adm_a, 0)] - own_adm, 0.0)
         loc = W_ADMIN1 * np.maximum(adm_term, 0.0) / others
-        pts = np.nonzero(~area_a & (prob > 0.02))[0]
-        if len(pts):
-            cos = np.clip(xyz_a @ xyz_a[pts].T, -1.0, 1.0)
+        pts = np.nonzero(towns & (prob > 0.05))[0]
+        if len(pts) > MAX_POINTS:
+            pts = pts[np.argsort(-vote[pts])[:MAX_POINTS]]
+        if len(pts) and len(rows):
+            cos = np.clip(xyz_a[rows] @ xyz_a[pts].T, -1.0, 1.0)
             near = np.exp(-6371.0 * np.arccos(cos) / NEAR_KM) * vote[pts]
-            near[grp_a[:, None] == grp_a[pts][None, :]] = 0.0
-            loc = loc + np.where(area_a, 0.0, W_NEAR * near.sum(axis=1) / others)
+            near[grp_a[rows][:, None] == grp_a[pts][None, :]] = 0.0
+            loc[rows] += W_NEAR * near.sum(axis=1) / others[rows]
         tot = base_a + W_COUNTRY * np.maximum(cc_term, 0.0) / others + loc
         order = np.lexsort((-tot, grp_a))
         first = np.ones(len(order), dtype=bool)
