@@ -312,7 +312,13 @@ def encode(events_gdf: Any, routes_gdf: Any = None) -> dict[str, Any]:
 
 
 def bounds(payload: dict[str, Any]) -> list[list[float]] | None:
-    """[[south, west], [north, east]] of all events and routes (route longitudes unwrapped)."""
+    """[[south, west], [north, east]] of all events and routes (route longitudes unwrapped).
+
+    Data around the Pacific (e.g. 150 and -175 degrees) is framed across the antimeridian
+    (east > 180) when that is narrower than framing it the long way round; routes lying wholly
+    west of the frame are then moved by +360 degrees so that they are drawn inside it (events
+    are drawn on every copy of the world anyway).
+    """
     lats = list(payload["e"]["lat"])
     lons = list(payload["e"]["lon"])
     for r in payload["r"]:
@@ -320,4 +326,11 @@ def bounds(payload: dict[str, Any]) -> list[list[float]] | None:
         lats.extend(c[1] for c in r["c"])
     if not lats:
         return None
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    west, east = min(lons), max(lons)
+    shifted = [x + 360 if x < 0 else x for x in lons]
+    if max(shifted) - min(shifted) < east - west:
+        west, east = min(shifted), max(shifted)
+        for r in payload["r"]:
+            if max(c[0] for c in r["c"]) < west:
+                r["c"] = [[c[0] + 360, c[1]] for c in r["c"]]
+    return [[min(lats), west], [max(lats), east]]

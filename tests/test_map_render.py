@@ -100,6 +100,15 @@ def test_unwrap_joins_a_line_cut_at_the_antimeridian():
     assert unwrap_line(west) == [[-170, 0], [-190, 0]]
 
 
+def test_bounds_frame_pacific_data_across_the_antimeridian():
+    p = encode(events([{"lat": -20.0, "lon": 150.0}, {"lat": -21.0, "lon": -175.0}]),
+               routes_gdf([[(-176.0, -20.0), (-170.0, -15.0)]]))
+    assert bounds(p) == [[-21.0, 150.0], [-15.0, 190.0]]
+    assert p["r"][0]["c"] == [[184.0, -20.0], [190.0, -15.0]]  # moved into the frame
+    wide = encode(events([{"lat": 0.0, "lon": -60.0}, {"lat": 0.0, "lon": 60.0}]))
+    assert bounds(wide) == [[0.0, -60.0], [0.0, 60.0]]  # the short way is not across
+
+
 def test_bounds_cover_events_and_routes():
     p = encode(events([{"lat": 5.0, "lon": 6.0}]), routes_gdf([[(10, -3), (20, 4)]]))
     assert bounds(p) == [[-3, 6.0], [5.0, 20]]

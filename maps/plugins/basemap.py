@@ -16,11 +16,17 @@ class CountryOutlines(GeomapPlugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
-            interactive: false,
-            style: {{ this.style_js }},
-            attribution: {{ this.attribution_js }}
-        });
+        var {{ this.get_name() }}_data = {{ this.data_js }};
+        // three copies of the world (-360, 0, +360) so that views across the antimeridian
+        // (longitudes past 180, as Pacific maps get) still have their coastlines
+        var {{ this.get_name() }} = L.layerGroup([-360, 0, 360].map(function (dx) {
+            return L.geoJSON({{ this.get_name() }}_data, {
+                interactive: false,
+                style: {{ this.style_js }},
+                attribution: dx === 0 ? {{ this.attribution_js }} : undefined,
+                coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + dx); }
+            });
+        }));
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {{ this._parent.get_name() }}.getContainer().classList.add("geomap-offline-sea");
         {% endmacro %}
