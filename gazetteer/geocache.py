@@ -116,11 +116,13 @@ class GeoCache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get(self, q: Question) -> CacheEntry | None:
+    def get(self, q: Question, *, with_raw: bool = False) -> CacheEntry | None:
+        """The kept answer or recorded error for ``q``; ``with_raw`` adds the service's reply."""
+        raw_col = "raw_json" if with_raw else "NULL"
         with self._lock:
             row = self._db.execute(
                 "SELECT status, place_json, reason, query, provider, language, country, asked_at,"
-                " attempts, raw_json FROM geocoder_answers"
+                f" attempts, {raw_col} FROM geocoder_answers"
                 " WHERE endpoint=? AND query_key=? AND language=? AND country=?",
                 q.key,
             ).fetchone()

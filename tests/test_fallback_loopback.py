@@ -60,6 +60,8 @@ def test_found_becomes_a_place_with_provenance(srv, db):
     assert req.params["q"] == name and req.params["accept-language"] == "id"
     assert "countrycodes" not in req.params and req.params["format"] == "json"
     assert req.params["addressdetails"] == "1"
+    kept = fb.cache.get(Question(fb.endpoint, "nominatim", name, "id", ("id",)), with_raw=True)
+    assert kept.status == "found" and kept.raw["osm_id"] == city["geonameid"]  # raw reply kept
 
 
 def test_country_bias_prefers_without_restricting(srv, db):
