@@ -33,6 +33,7 @@ class PlaceWords:
     street_before: frozenset[str] = frozenset()
     street_after: frozenset[str] = frozenset()
     org_words: frozenset[str] = frozenset()
+    locative: frozenset[str] = frozenset()
     # longest multi-word "before" cue in words (for the look-behind)
     before_len: int = 1
     before_heads: frozenset[str] = frozenset()  # first words of the "before" cues
@@ -91,7 +92,7 @@ def for_lang(lang: str | None) -> PlaceWords:
 def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
     sets: dict[str, set[str]] = {k: set() for k in (
         "prepositions", "stop_words", "titles", "person_after", "street_before",
-        "street_after", "org_words")}
+        "street_after", "org_words", "locative")}
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     aliases: dict[str, str] = {}

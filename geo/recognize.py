@@ -53,6 +53,7 @@ class Mention:
     candidates: list[Candidate] = field(default_factory=list)
     cue: str | None = None  # kind announced by a strong cue: region, port, city, ...
     preposition: bool = False
+    locative: bool = False  # after "in", "di": a place even if the word is a name elsewhere
     confidence: float = 0.5  # how sure we are this is a place name at all
     evidence: str = "gazetteer"  # gazetteer | alias | demonym | cue | ner | given
     prominence: int = TINY
@@ -317,7 +318,7 @@ class _Scan:
                         break
             if m is None:
                 if kind is None and self._demonym(i, out):
-                    i += 1
+                    i = _after(self.t, out[-1])
                     continue
                 if kind is None and self._hyphen_parts(i, out):
                     i += 1
@@ -360,18 +361,25 @@ class _Scan:
         word = self.W[i]
         if not self.w.demonym_suffixes or len(word) < 4 or not word[1:].islower():
             return False
+        end = i + 1
+        if self.cap_next(i + 1) and self.W[i + 1][1:].islower():  # "Sri Lankan", "South Ossetian"
+            if self._demonym_of(f"{self.key(i)} ", self.W[i + 1], i, i + 2, out):
+                return True
+        return self._demonym_of("", word, i, end, out)
+
+    def _demonym_of(self, head: str, word: str, i: int, end: int, out: list[Mention]) -> bool:
         base = word[:-1] if word.endswith(("ns", "is")) else word
         if not base.endswith(self.w.demonym_endings):
             return False
         for suf, rep in self.w.demonym_suffixes:
             if not base.endswith(suf):
                 continue
-            key = normalize(base[: len(base) - len(suf)] + rep)
+            key = head + normalize(base[: len(base) - len(suf)] + rep)
             if not key or not self.gz.has(key):
                 continue
             cands = [c for c in self.rec.candidates(key) if prominence([c]) >= MAJOR]
             if cands:
-                self._add(i, i + 1, self.t.starts[i], self.t.ends[i], key, cands, 0.6,
+                self._add(i, end, self.t.starts[i], self.t.ends[end - 1], key, cands, 0.6,
                           "demonym", out)
                 return True
         return False
@@ -552,7 +560,7 @@ class _Scan:
             start=s, end=e, text=self.t.text[s:e], key=key,
             name=self.t.text[self.t.starts[i]:self.t.ends[j - 1]], candidates=cands, cue=kind,
             preposition=prep, confidence=max(0.05, min(0.99, conf)), evidence="gazetteer",
-            prominence=prom,
+            prominence=prom, locative=i > 0 and self.low[i - 1] in w.locative,
         ))
         return end_tok
 
@@ -588,10 +596,15 @@ class _Scan:
                 a.container = b
         if not self.person_tokens:
             return
-        placed = {m.text for m in out if m.cue or m.container}
+        placed = {m.text for m in out if m.cue or m.container or m.locative}
         out[:] = [m for m in out if not (
             m.prominence < MAJOR and m.cue is None and m.text in self.person_tokens
             and m.text not in placed)]
+
+
+def _after(t: Tokens, m: Mention) -> int:
+    """The index of the first token after mention ``m``."""
+    return bisect_left(t.starts, m.end)
 
 
 __all__ = ["Mention", "Recognizer", "prominence", "Place"]
