@@ -74,16 +74,22 @@ class _Fault:
     counts_for_breaker: bool = True
 
 
-def _http_status(error: BaseException) -> int | None:
-    """The HTTP status behind a geopy exception (geopy chains the adapter's error)."""
-    seen: set[int] = set()
+def _chain(error: BaseException) -> list[BaseException]:
+    """The exception and those it was raised from (geopy chains the adapter's error)."""
+    out: list[BaseException] = []
     e: BaseException | None = error
-    while e is not None and id(e) not in seen:
-        seen.add(id(e))
+    while e is not None and all(e is not x for x in out):
+        out.append(e)
+        e = e.__cause__ or e.__context__
+    return out
+
+
+def _http_status(error: BaseException) -> int | None:
+    """The HTTP status behind a geopy exception."""
+    for e in _chain(error):
         code = getattr(e, "status_code", None)
         if isinstance(code, int):
             return code
-        e = e.__cause__ or e.__context__
     return None
 
 
@@ -104,9 +110,13 @@ def classify(error: BaseException, timeout: float) -> _Fault:
             False,
             counts_for_breaker=status not in _QUERY_STATUSES,
         )
-    if isinstance(error, exc.GeocoderTimedOut):
+    # geopy's urllib adapter (used when requests is absent) wraps socket errors less precisely
+    chain = _chain(error)
+    if isinstance(error, exc.GeocoderTimedOut) or any(isinstance(e, TimeoutError) for e in chain):
         return _Fault(f"timed out (no reply within {timeout:g} s)", True)
-    if isinstance(error, exc.GeocoderUnavailable):
+    if isinstance(error, exc.GeocoderUnavailable) or any(
+        isinstance(e, ConnectionError) for e in chain
+    ):
         return _Fault(f"service unreachable: {error}", True)
     if isinstance(error, exc.GeocoderParseError):
         return _Fault(f"service error: malformed reply: {str(error)[:160]}", False)

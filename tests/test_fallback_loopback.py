@@ -332,3 +332,20 @@ def test_errors_never_replace_a_kept_answer(srv, db):
     assert fb.geocode(name).status == "found"
     fb.cache.put_error(Question(fb.endpoint, "nominatim", name), "late failure")
     assert fb.geocode(name).status == "found"
+
+
+def test_stdlib_adapter_when_requests_is_absent(srv, db, monkeypatch):
+    """geopy falls back to urllib without `requests`: same statuses and reasons."""
+    from geopy.adapters import RequestsAdapter
+
+    monkeypatch.setattr(RequestsAdapter, "is_available", False)
+    name, sick = city_names("ID", 11)[9:11]
+    srv.script[sick] = [("status", 503, {}), "answer"]
+    fb = Fallback(loopback_config(srv.domain), db_path=db)
+    assert type(fb.backend.geocoder().adapter).__name__ == "URLLibAdapter"
+    assert fb.geocode(name).status == "found"
+    r = fb.geocode(sick)
+    assert r.status == "found" and r.attempts == 2
+    down = Fallback(loopback_config(f"127.0.0.1:{closed_port()}", max_retries=0), db_path=db)
+    r = down.geocode(name + " x")
+    assert r.status == "error" and "unreachable" in r.reason
