@@ -88,7 +88,7 @@ def render(
     routes.add_to(m)
     LayerControl([(base_label, base)], events, routes, attributions=attributions).add_to(m)
     Legend(events).add_to(m)
-    PlaceSearch(events).add_to(m)
+    PlaceSearch(events, routes).add_to(m)
     Fullscreen().add_to(m)
     TimeSlider(events, routes).add_to(m)
     if title:

@@ -138,6 +138,17 @@ def test_search_by_place_name_opens_its_events(offline_page):
     assert ev.loc[7, "place_name"] in popup.inner_text()
 
 
+def test_search_finds_route_ends(offline_page):
+    offline_page.page.fill(".geomap-search input", "destination 1")
+    hit = offline_page.page.locator(".geomap-search-hit").first
+    assert hit.inner_text() == "Destination 1 (1 route)"
+    hit.click()
+    popup = offline_page.page.locator(".leaflet-popup-content", has_text="Route 1 evidence.")
+    popup.wait_for(timeout=5000)
+    assert "Origin 1" in popup.inner_text()
+    offline_page.js("geomap.events._map.closePopup()")
+
+
 def test_many_events_cluster_and_add_up(browser):
     page = Page(browser, save(render(events_gdf(3000, seed=5), offline=True)))
     try:

@@ -87,8 +87,7 @@
           // a marker drawn over the line wins the click
           L.DomEvent.stopPropagation(e);
           if (self.events._hit(e.containerPoint)) { self.events._onClick(e); return; }
-          L.popup({ maxWidth: 360, maxHeight: 360, autoPanPaddingTopLeft: [60, 60] })
-            .setLatLng(e.latlng).setContent(G.routeCard(data, r)).openOn(self._map);
+          self.openPopup(idx, e.latlng);
         });
         var tip = [r.mode, [r.origin, r.destination].filter(Boolean).join(" → ")].filter(Boolean).join(": ");
         line.bindTooltip(G.el("span", null, tip), { sticky: true, className: "geomap-tooltip" });
@@ -109,6 +108,14 @@
         if (on && !self.hasLayer(g)) self.addLayer(g);
         if (!on && self.hasLayer(g)) self.removeLayer(g);
       });
+    },
+
+    /* Open route k's popup at latlng (default: the middle of its curve). */
+    openPopup: function (k, latlng) {
+      var g = this.groups[k], pts = g.getLayers()[0].getLatLngs();
+      return L.popup({ maxWidth: 360, maxHeight: 360, autoPanPaddingTopLeft: [60, 60] })
+        .setLatLng(latlng || pts[Math.floor(pts.length / 2)])
+        .setContent(G.routeCard(this.data, g.route)).openOn(this._map);
     },
 
     count: function () { return this.groups.length; }
