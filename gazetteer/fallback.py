@@ -239,7 +239,7 @@ class Fallback:
             with self._lock:
                 return self._geocode(q, retry_errors)
         except sqlite3.Error as e:  # the places file is locked, full or damaged
-            reason = f"local places store {self.cache.path} failed: {e}"
+            reason = f"local places store {self.cache.path} unavailable: {e}"
             return FallbackResult("error", reason=reason, query=query)
 
     def _from_cache(self, q: Question, retry_errors: bool) -> FallbackResult | None:

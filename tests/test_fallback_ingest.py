@@ -28,7 +28,7 @@ def article(name: str) -> str:
     )
 
 
-@pytest.mark.parametrize("fault", [*FAULTS, "refused-connection"])
+@pytest.mark.parametrize("fault", [*FAULTS, "refused-connection", "no-user-agent"])
 def test_fault_keeps_mention_unresolved_retryable_and_store_intact(tmp_path, fault):
     village = fictional_place("RU")
     name = village["name"]
@@ -45,6 +45,8 @@ def test_fault_keeps_mention_unresolved_retryable_and_store_intact(tmp_path, fau
         before = store.stats()
         if fault == "refused-connection":
             bad_cfg = loopback_config(f"127.0.0.1:{closed_port()}", max_retries=1)
+        elif fault == "no-user-agent":  # the user has not configured the geocoder yet
+            bad_cfg = loopback_config(srv.domain, user_agent=None)
         else:
             srv.script[name] = list(FAULTS[fault])
             bad_cfg = loopback_config(srv.domain, timeout=0.3, max_retries=1)
@@ -57,7 +59,8 @@ def test_fault_keeps_mention_unresolved_retryable_and_store_intact(tmp_path, fau
         rows = [m for m in store.unresolved_mentions(retryable_only=False) if name in m["text"]]
         assert len(rows) == 1 and rows[0]["reason"]
         assert rows[0]["retryable"]  # `geomap resolve --retry` will ask again
-        assert len(srv.requests_for(name)) >= (0 if fault == "refused-connection" else 1)
+        n_asked = len(srv.requests_for(name))
+        assert n_asked == 0 if fault in ("refused-connection", "no-user-agent") else n_asked >= 1
 
         srv.script.pop(name, None)  # the service answers again: `geomap resolve --retry`
         again = Fallback(loopback_config(srv.domain), db_path=db)

@@ -239,4 +239,4 @@ def test_store_failures_become_an_error_status_not_an_exception(tmp_path):
     fb = Fallback(GeocoderConfig(user_agent="t/1", offline=True), db_path=str(tmp_path / "ok"))
     fb.cache.close()  # the file goes away under a running fallback
     r = fb.geocode("Kursk")
-    assert r.status == "error" and "local places store" in r.reason
+    assert r.status == "error" and "local places store" in r.reason and r.retryable

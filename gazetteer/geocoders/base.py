@@ -29,6 +29,11 @@ HOW_TO_SET_USER_AGENT = (
 )
 
 
+#: Wording matters downstream: the store marks "offline" failures for `geomap resolve --retry`,
+#: which is what a user wants once the agent is set.
+_STAYS_OFFLINE = "refused to go online (offline until a real user agent is set)"
+
+
 class BackendRefused(Exception):
     """The configuration cannot be used to ask this service (no request was made)."""
 
@@ -36,11 +41,11 @@ class BackendRefused(Exception):
 def user_agent_problem(user_agent: str | None) -> str | None:
     """Why ``user_agent`` may not be sent (None when it is fine)."""
     if not user_agent or not user_agent.strip():
-        return f"refused to go online: no user agent configured: {HOW_TO_SET_USER_AGENT}"
+        return f"{_STAYS_OFFLINE}: no user agent configured: {HOW_TO_SET_USER_AGENT}"
     ua = user_agent.strip()
     if ua.lower() in SAMPLE_USER_AGENTS or ua.lower().startswith("geopy/"):
         return (
-            f"refused to go online: user agent {ua!r} is geopy's sample/default agent: "
+            f"{_STAYS_OFFLINE}: user agent {ua!r} is geopy's sample/default agent: "
             f"{HOW_TO_SET_USER_AGENT}"
         )
     return None
