@@ -42,6 +42,8 @@ class PlaceWords:
     alias_heads: frozenset[str] = frozenset()  # first word of each alias
     demonym_suffixes: tuple[tuple[str, str], ...] = ()
     demonym_endings: tuple[str, ...] = ()  # the endings alone, for one quick endswith()
+    inflections: tuple[tuple[str, str], ...] = ()  # case endings: ("е", "а") Москве -> Москва
+    inflection_endings: tuple[str, ...] = ()
     org_suffixes: tuple[str, ...] = ()  # endings of common nouns ("-ment"): not a surname
 
     def cue_before(self, lowered: list[str], i: int) -> tuple[str | None, int]:
@@ -98,6 +100,7 @@ def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
     aliases: dict[str, str] = {}
     suffixes: list[tuple[str, str]] = []
     org_suffixes: set[str] = set()
+    inflections: list[tuple[str, str]] = []
     for path in paths:
         d = _read(path)
         words = d.get("words", {})
@@ -108,6 +111,7 @@ def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
         aliases.update(d.get("aliases", {}))
         suffixes += [(a, b) for a, b in d.get("demonym_suffixes", ()) if (a, b) not in suffixes]
         org_suffixes.update(d.get("org_suffixes", words.get("org_suffixes", ())))
+        inflections += [(a, b) for a, b in d.get("inflections", ()) if (a, b) not in inflections]
     from geo.tokens import tokenize
 
     return PlaceWords(
@@ -122,5 +126,7 @@ def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
         demonym_suffixes=tuple(suffixes),
         demonym_endings=tuple({a for a, _ in suffixes}),
         org_suffixes=tuple(sorted(org_suffixes)),
+        inflections=tuple(inflections),
+        inflection_endings=tuple({a for a, _ in inflections}),
         **{k: frozenset(v) for k, v in sets.items()},
     )

@@ -320,6 +320,9 @@ class _Scan:
                 if kind is None and self._demonym(i, out):
                     i = _after(self.t, out[-1])
                     continue
+                if self._inflected(i, kind, out):
+                    i += 1
+                    continue
                 if kind is None and self._hyphen_parts(i, out):
                     i += 1
                     continue
@@ -355,6 +358,28 @@ class _Scan:
                 self._add(i, k + 1, s, end, key, [Candidate(place, 1.0, key)], 0.9, "alias", out)
                 return k + 1
         return None
+
+    def _inflected(self, i: int, kind: str | None, out: list[Mention]) -> bool:
+        """'Москве' -> 'Москва': a case ending replaced by the language's rules; only names of
+        big places, or any place after a cue, are accepted this way."""
+        word = self.W[i]
+        rules = self.w.inflections
+        if not rules or len(word) < 4 or not word.endswith(self.w.inflection_endings):
+            return False
+        for suf, rep in rules:
+            if not word.endswith(suf) or len(word) - len(suf) < 3:
+                continue
+            key = normalize(word[: len(word) - len(suf)] + rep)
+            if not key or not self.gz.has(key):
+                continue
+            prom = self.rec.prominence(key)
+            cue, prep = self._cue_before(i)
+            if prom >= BIG or kind or cue or (prep and prom >= SMALL):
+                self._add(i, i + 1, self.t.starts[i], self.t.ends[i], key,
+                          self.rec.candidates(key), _BASE_CONF[prom] - 0.1, "gazetteer", out)
+                out[-1].cue = kind or cue
+                return True
+        return False
 
     def _demonym(self, i: int, out: list[Mention]) -> bool:
         """'Russian(s)' -> Russia, by the language's suffix rules; countries and regions only."""

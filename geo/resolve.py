@@ -23,6 +23,7 @@ from gazetteer.place import Candidate, Place
 from geo.recognize import Mention
 
 PASSES = 3
+CONTEXT_PRIOR = 0.5  # pseudo-weight of "no context": a lone other name says less
 MAX_POINTS = 48  # most likely town readings used for spatial coherence
 CONTEXT_TEMPERATURE = 0.2  # softness of the votes a name casts for its possible readings
 MAX_CANDIDATES = 12  # per name, by static score, into the context passes
@@ -250,7 +251,7 @@ def _context(
     area_a = np.array(area)
     xyz_a = np.array(xyz)
     wg = np.array([weight[k] for k in live])
-    others = np.maximum(wg.sum() - wg, 1e-9)[grp_a]
+    others = (wg.sum() - wg + CONTEXT_PRIOR)[grp_a]
     off = np.array(offsets)
     ch = off + np.array([choice[k] for k in live])
     n_cc, n_adm = max(len(cc_ids), 1), max(len(adm_ids), 1)

@@ -117,3 +117,11 @@ def test_benchmark_scoring_counts_what_it_should():
     assert r["exact"]["r"] == 1.0 and r["gold_with_coords"] == 1
     assert r["acc161"] == 1.0  # Paris, Texas, not Paris, France
     assert auc([0.0, 0.0]) == 0.0 and auc([20039.0, 20039.0]) == pytest.approx(1.0, rel=1e-4)
+
+
+def test_case_endings_from_a_language_file():
+    # geo/lang/ru.toml maps case endings back to the nominative the gazetteer holds
+    text = "Войска стоят под Курском, а переговоры идут в Москве."
+    got = {t.text: t.place for t in geoparse(text)}  # language detected: ru
+    assert got["Курском"].name == "Kursk" and got["Москве"].name == "Moscow"
+    assert {t.text for t in geoparse(text, "en")} == set()  # English rules know no endings
