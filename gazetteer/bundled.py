@@ -21,9 +21,10 @@ from gazetteer.writer import IndexWriter
 
 DATA = Path(__file__).parent / "data"
 Progress = Callable[[str], None]
-#: GeoNames alternate-name "languages" that are not names: links, codes, postcodes, Wikidata ids
-NOT_NAMES = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "tcid", "unlc", "abbr",
-                       "phon", "piny"})
+#: GeoNames alternate-name "languages" that are not names: links, codes, postcodes, Wikidata
+#: ids, pronunciations ("abbr", abbreviations such as "W.Va.", are kept: news uses them)
+NOT_NAMES = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "tcid", "unlc", "phon",
+                       "piny"})
 
 
 def _package_dir(name: str) -> Path | None:

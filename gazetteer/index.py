@@ -191,6 +191,7 @@ class Gazetteer:
                     return out
                 keep = self._c["cc"][rows] == ci
                 rows, pri, flags = rows[keep], pri[keep], flags[keep]
+            pri = self._centres_first(rows, pri)
             order = np.argsort(-pri, kind="stable")[: limit - len(out)]
             sc = ranking.scores(pri[order].tolist(), float(np.dot(pri, pri)))
             for i, s in zip(order.tolist(), sc, strict=True):
@@ -199,6 +200,21 @@ class Gazetteer:
                          "name_kind": ranking.NAME_KINDS[int(flags[i])]}
                 out.append(Candidate(self._place(int(rows[i]), extra), round(s, 4), key))
         return out
+
+    def _centres_first(self, rows: np.ndarray, pri: np.ndarray) -> np.ndarray:
+        """A region whose point is a candidate city (its most populous place, with the same
+        name: St. Petersburg, Seoul, Donetsk) ranks just below that city for the shared name."""
+        kind = self._c["kind"][rows]
+        regions = np.nonzero(kind == ranking.ADMIN1)[0]
+        if not len(regions) or not np.any(kind == ranking.CITY):
+            return pri
+        pri = pri.copy()
+        lat, lon = self._c["lat"][rows], self._c["lon"][rows]
+        for i in regions.tolist():
+            same = (kind == ranking.CITY) & (lat == lat[i]) & (lon == lon[i])
+            if same.any():
+                pri[i] = min(pri[i], pri[same].max() - 0.01)
+        return pri
 
     def get(self, place_id: str) -> Place | None:
         """The place with this id (gn:, adm1:, m49:, user:), or None."""

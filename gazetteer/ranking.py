@@ -21,7 +21,11 @@ PRIMARY, OFFICIAL, ALTERNATE, VARIANT = range(4)
 NAME_KINDS = ("primary", "official", "alternate", "variant")
 NAME_PENALTY = (0.0, 0.0, 0.1, 0.02)
 
-_KIND_BASE = {COUNTRY: 1.0, CONTINENT: 0.95, REGION: 0.9, ADMIN1: 0.7}
+#: kind -> (base, population slope): a kind's places rank by population among themselves
+#: (Florida the US state before Florida the Puerto Rican municipality) without leaving the
+#: kind's band (any country before any continent before any region).
+_KIND_PRIOR = {COUNTRY: (0.95, 0.05), CONTINENT: (0.95, 0.0), REGION: (0.9, 0.0),
+               ADMIN1: (0.62, 0.12)}
 
 
 def population_weight(population: int) -> float:
@@ -31,8 +35,9 @@ def population_weight(population: int) -> float:
 
 def prior(kind: int, population: int, feature_code: str) -> float:
     """Static importance of a place in [0, 1]."""
-    if kind in _KIND_BASE:
-        return _KIND_BASE[kind]
+    if kind in _KIND_PRIOR:
+        base, slope = _KIND_PRIOR[kind]
+        return base + slope * population_weight(population)
     p = 0.25 + 0.6 * population_weight(population)
     if feature_code == "PPLC":
         p += 0.05

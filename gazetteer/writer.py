@@ -21,7 +21,7 @@ from gazetteer import ranking
 from gazetteer.normalize import normalize
 
 #: Bump when the files or their meaning change: the index is then rebuilt.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 COLUMN_FILES = (
     "lat.npy", "lon.npy", "population.npy", "geonameid.npy", "kind.npy", "prior.npy",

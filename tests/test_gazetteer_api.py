@@ -216,3 +216,16 @@ def test_region_forms_of_the_namesake_city_spellings(gz: Gazetteer, name: str, c
     bare = name.rsplit(" ", 1)[0]
     assert all(c.place.precision != "admin1" or c.place.extra["name_kind"] != "variant"
                for c in gz.lookup(bare))  # the bare spelling never names the region by itself
+
+
+def test_region_yields_to_its_namesake_centre(gz: Gazetteer) -> None:
+    # the St. Petersburg region's point is the city: for the shared name the city ranks first
+    res = gz.lookup("St. Petersburg", country="RU", limit=3)
+    assert [c.place.precision for c in res[:2]] == ["city", "admin1"]
+    assert (res[0].place.lat, res[0].place.lon) == (res[1].place.lat, res[1].place.lon)
+
+
+def test_same_kind_ranks_by_population(gz: Gazetteer) -> None:
+    res = [c for c in gz.lookup("Florida", limit=10) if c.place.precision == "admin1"]
+    assert len(res) >= 2 and res[0].place.country_code == "US"
+    assert res[0].place.population > res[1].place.population
