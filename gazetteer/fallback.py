@@ -198,6 +198,11 @@ class Fallback:
             return str(e)
         return user_agent_problem(self.cfg.user_agent)
 
+    def forget(self, name: str) -> int:
+        """Forget the kept answers for ``name`` (e.g. a wrong one); returns how many."""
+        query, _ = _clean_name(name)
+        return self.cache.forget(self.endpoint, query) if query else 0
+
     def new_article(self) -> None:
         """Reset the per-article query budget (call once per article)."""
         with self._lock:

@@ -175,6 +175,16 @@ class GeoCache:
             return
         self._put(q, "error", reason=reason)
 
+    def forget(self, endpoint: str, query: str) -> int:
+        """Drop what is kept for ``query`` (every language and bias); returns rows removed.
+        For a wrong answer: the next ask goes out again."""
+        with self._lock, self._db:
+            cur = self._db.execute(
+                "DELETE FROM geocoder_answers WHERE endpoint = ? AND query_key = ?",
+                (endpoint, query_key(query)),
+            )
+        return cur.rowcount
+
     def errors(self, endpoint: str | None = None) -> list[CacheEntry]:
         """Queries whose last attempt failed (what `geomap resolve --retry` asks again)."""
         sql = "SELECT endpoint, query, language, country FROM geocoder_answers WHERE status='error'"

@@ -47,6 +47,20 @@ def test_geocode_json_then_offline_from_cache(env):
     assert r2.exit_code == 0 and d2["cached"] and d2["place"] == d["place"]
 
 
+def test_forget_makes_the_next_ask_go_out_again(env):
+    name = city_names("ID", 12)[11]
+    with NominatimServer() as srv:
+        assert run("geocode", name, *flags(srv.domain)).exit_code == 0
+        assert run("geocode", name, *flags(srv.domain)).exit_code == 0
+        assert len(srv.log) == 1
+        r = run("geocode", name.upper(), "--forget", "--json", *flags(srv.domain))
+        assert json.loads(r.output) == {"query": name.upper(), "forgotten": 1}
+        off = run("geocode", name, "--offline", "--json", *flags(srv.domain))
+        assert json.loads(off.output)["status"] == "offline"
+        assert run("geocode", name, *flags(srv.domain)).exit_code == 0
+        assert len(srv.log) == 2
+
+
 def test_geocode_names_from_stdin_and_exit_status(env):
     names = city_names("RU", 3)
     with NominatimServer() as srv:

@@ -74,6 +74,7 @@ def _read_names(names: tuple[str, ...]) -> list[str]:
 @click.option("--country", default=None, help="Preferred countries, e.g. 'id' or 'id,ru'.")
 @click.option("--offline", is_flag=True, default=None, help="Cache only: no request at all.")
 @click.option("--retry-errors", is_flag=True, help="Ask again for names whose last try failed.")
+@click.option("--forget", is_flag=True, help="Drop the kept answers for NAMES (no request).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per name (JSON lines).")
 @geocoder_options
 def geocode_cmd(
@@ -82,6 +83,7 @@ def geocode_cmd(
     country: str | None,
     offline: bool | None,
     retry_errors: bool,
+    forget: bool,
     as_json: bool,
     config_path: str | None,
     **flags: Any,
@@ -97,12 +99,22 @@ def geocode_cmd(
       geomap geocode Sudzha --user-agent "newsdesk/1.0 (me@example.org)"
       geomap geocode "Pelabuhan Najin" --lang id --country kp --json
       geomap geocode Kursk --offline             # from the cache only
+      geomap geocode Kursk --forget              # a wrong answer: ask again next time
       cut -f1 names.tsv | geomap geocode - --json > answers.jsonl
     """
     cfg = config_from_flags(config_path, offline=offline, **flags)
     items = _read_names(names)
     if not items:
         raise click.ClickException("no names given")
+    if forget:
+        with open_fallback(cfg) as fb:
+            for name in items:
+                n = fb.forget(name)
+                if as_json:
+                    click.echo(json.dumps({"query": name, "forgotten": n}, ensure_ascii=False))
+                else:
+                    click.echo(f"forgot {n} kept answer(s) for {name}")
+        return
     unanswered = 0
     with open_fallback(cfg) as fb, _progress(len(items), as_json) as advance:
         for name in items:
