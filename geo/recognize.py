@@ -143,14 +143,16 @@ class Recognizer:
         ref = words.aliases.get(name) or words.aliases.get(name + ".")
         place = self.alias_place(ref) if ref else None
         if place is not None:
-            return Mention(start, end, name, key, name, [Candidate(place, 1.0, key)], kind,
-                           False, 0.9, "given", prominence([Candidate(place, 1.0, key)]))
+            cands = [Candidate(place, 1.0, key)]
+            return Mention(start, end, name, key, name=name, candidates=cands, cue=kind,
+                           confidence=0.9, evidence="given", prominence=prominence(cands))
         cands = self.candidates(key) if self.gz.has(key) else []
         if not cands and b > a:
             key = " ".join(normalize(w) for w in toks.words[a:b])
             cands = self.candidates(key) if self.gz.has(key) else []
-        return Mention(start, end, name, key, name, cands, kind, False,
-                       _BASE_CONF[prominence(cands)], "given", prominence(cands))
+        return Mention(start, end, name, key, name=name, candidates=cands, cue=kind,
+                       confidence=_BASE_CONF[prominence(cands)], evidence="given",
+                       prominence=prominence(cands))
 
     # -- the scan ----------------------------------------------------------------------
 

@@ -125,3 +125,16 @@ def test_case_endings_from_a_language_file():
     got = {t.text: t.place for t in geoparse(text)}  # language detected: ru
     assert got["Курском"].name == "Kursk" and got["Москве"].name == "Moscow"
     assert {t.text for t in geoparse(text, "en")} == set()  # English rules know no endings
+
+
+def test_resolving_spans_given_from_outside():
+    from geo.geoparse import parser_for
+
+    text = "Flooding in Paris, Texas, and near the Ga. line; wilayah Kursk too."
+    spans = [(12, 17), (19, 24), (39, 42), (49, 62)]
+    ts = parser_for().parse_spans(text, spans, "en")
+    assert [t.text for t in ts] == ["Paris", "Texas", "Ga.", "wilayah Kursk"]
+    assert ts[0].place.admin1 == "TX" and ts[1].place.precision == "admin1"
+    assert ts[2].place.admin1 == "GA"  # an alias
+    assert ts[3].place.precision == "admin1"  # the cue word inside the span counts
+    assert all(0 < t.score <= 1 for t in ts)
