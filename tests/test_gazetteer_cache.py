@@ -94,3 +94,26 @@ def test_new_data_or_format_means_a_new_index_folder(tmp_path: Path, monkeypatch
     assert build.fingerprint([f]) != second
     # the bundled index folder is named by the fingerprint of the installed data files
     assert build.bundled_dir().name.startswith("gazetteer-")
+
+
+def test_cli_build_returns_to_the_bundled_data(private_cache: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gazetteer.geonames_dump import build_from_dumps
+    from geo.cli import cli
+
+    files = write_fixtures(tmp_path / "gn", min_pop=100_000)
+    build_from_dumps([str(p) for p in files.values()])
+    Gazetteer.reset()
+    assert Gazetteer.load().info()["kind"] == "geonames"
+    before = json.loads((private_cache / "meta.json").read_text())["built_at"]
+    r = CliRunner().invoke(cli, ["gazetteer", "build", "--json"])
+    assert r.exit_code == 0, r.output
+    info = json.loads(r.stdout)
+    assert info["kind"] == "bundled" and info["path"] == str(private_cache)
+    assert not (private_cache.parent / build.ACTIVE_FILE).exists()
+    assert info["built_at"] >= before and info["counts"]["city"] > 200_000
+    assert "building the bundled index" in r.stderr  # the progress bar
+    # the unused full-GeoNames index was removed with the other stale folders
+    assert [p.name for p in private_cache.parent.glob("gazetteer-*") if p.is_dir()] == [
+        private_cache.name]
