@@ -225,3 +225,41 @@ def test_play_walks_the_time_slider_to_the_last_date(offline_page):
     assert offline_page.js("window.__minSeen") < 10  # it started from the first date
     assert offline_page.js("geomap.events.visibleCount()") == 10
     offline_page.js("geomap.time.setDay(null)")
+
+
+def test_online_page_uses_tiles_and_works_with_cdn_leaflet(browser):
+    """Online pages load Leaflet from the CDN and OSM tiles: served here from the pip package
+    (CDN) and refused (tiles), so the test stays on this machine."""
+    from maps.assets import _leaflet_dir
+
+    path = save(render(_spread_events(), _routes()))
+    ctx = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = ctx.new_page()
+    seen: list[str] = []
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def route(r):
+        url = r.request.url
+        seen.append(url)
+        if url.startswith("file:"):
+            r.continue_()
+        elif url.endswith("/leaflet.js"):
+            r.fulfill(body=(_leaflet_dir() / "leaflet.js").read_bytes(),
+                      content_type="application/javascript")
+        elif url.endswith("/leaflet.css"):
+            r.fulfill(body=(_leaflet_dir() / "leaflet.css").read_bytes(), content_type="text/css")
+        else:
+            r.abort()
+
+    page.route("**/*", route)
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("window.geomap && geomap.ready === true", timeout=30_000)
+        assert errors == []
+        assert page.evaluate("geomap.events.stats.markers") == 10
+        assert any("tile.openstreetmap.org" in u for u in seen)
+        attribution = page.locator(".leaflet-control-attribution").inner_text()
+        assert "OpenStreetMap" in attribution and "GeoNames" in attribution
+    finally:
+        ctx.close()
