@@ -1,0 +1,1 @@
+"""Packaged map data (country outlines): see maps/build_countries.py."""
