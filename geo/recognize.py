@@ -579,8 +579,8 @@ class _Scan:
         if initial and single and not cued:
             conf -= 0.15 if prom < MAJOR else 0.02
         end_tok = j
-        if after is not None:
-            end_tok = j + 1
+        if after is not None and self.low[j] not in w.after_outside:
+            end_tok = j + 1  # "Rapides Parish", "Kursk Oblast"; not "Dublin City (Council)"
         start_tok = cue_start if cue_start < i else i
         s, e = self.t.starts[start_tok], self.t.ends[end_tok - 1]
         out.append(Mention(
