@@ -69,6 +69,9 @@ def test_bad_date_and_unwritable_output_are_clear_errors(tmp_path):
     res = CliRunner().invoke(cli, ["map", "--store", str(tmp_path / "s.sqlite"),
                                    "--since", "yesterday"])
     assert res.exit_code == 2 and "--since" in res.output
+    res = CliRunner().invoke(cli, ["map", "--store", str(tmp_path / "s.sqlite"),
+                                   "--type", "deploy"])
+    assert res.exit_code == 2 and "deployment" in res.output  # the valid types are listed
     res = CliRunner().invoke(cli, ["map", "--store", str(tmp_path / "s.sqlite"), "-o",
                                    str(tmp_path / "no" / "such" / "dir" / "m.html")])
     assert res.exit_code == 1

@@ -107,6 +107,13 @@ def map_cmd(articles, output, store_path, offline, since, until, type_, country,
     from rich.console import Console
 
     since, until = check_date(since, "--since"), check_date(until, "--until")
+    if type_:
+        from geo.models import EVENT_TYPES
+
+        if type_.partition("/")[0] not in EVENT_TYPES:
+            raise click.BadParameter(
+                f"{type_!r} is not an event type; one of: {', '.join(EVENT_TYPES)}",
+                param_hint="--type")
     console = Console(stderr=True)
 
     def progress_add(store, items, off):
