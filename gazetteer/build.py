@@ -108,16 +108,31 @@ def build_bundled(
     return target
 
 
-def build_bundled_in_subprocess(target: Path) -> None:
+def build_bundled_in_subprocess(
+    target: Path, log: Callable[[str], None] | None = None
+) -> None:
     """Build in a child process (the caller holds build_lock): the build's peak memory (the JSON
-    of cities500) is returned to the OS when the child exits, not kept by a long-lived caller."""
+    of cities500) is returned to the OS when the child exits, not kept by a long-lived caller.
+    ``log`` receives the child's messages; without it they go straight to stderr."""
     import subprocess
 
-    r = subprocess.run([sys.executable, "-m", "gazetteer.build", "--locked", str(target)],
-                       stdin=subprocess.DEVNULL, check=False)
-    if r.returncode != 0:
-        raise RuntimeError(f"building the gazetteer index in {target} failed "
-                           f"(exit {r.returncode}; see the messages above)")
+    cmd = [sys.executable, "-m", "gazetteer.build", "--locked", str(target)]
+    if log is None:
+        rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, check=False).returncode
+        tail = "see the messages above"
+    else:
+        lines: list[str] = []
+        with subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, encoding="utf-8", errors="replace") as proc:
+            assert proc.stderr is not None
+            for line in proc.stderr:
+                line = line.rstrip("\n")
+                lines.append(line)
+                log(line.removeprefix("geomap gazetteer: "))
+        rc = proc.returncode
+        tail = " | ".join(lines[-3:])
+    if rc != 0:
+        raise RuntimeError(f"building the gazetteer index in {target} failed (exit {rc}; {tail})")
 
 
 def _main(argv: list[str]) -> None:

@@ -124,9 +124,13 @@ def build_cmd(geonames: tuple[str, ...], min_population: int, as_json: bool) -> 
             else:
                 build.write_active(None)
                 rp.stages = bar.add_task("building the bundled index", total=7, stages=True)
-                build.build_bundled(build.bundled_dir(), log=rp.log)
+                target = build.bundled_dir()
+                with build.build_lock(target.parent):
+                    build.build_bundled_in_subprocess(target, log=rp.log)
         except DumpError as e:
             raise click.ClickException(f"{e} (the current index is unchanged)") from e
+        except RuntimeError as e:  # the bundled build failed in its child process
+            raise click.ClickException(str(e)) from e
     Gazetteer.reset()
     data = Gazetteer.load().info()
     if as_json:
