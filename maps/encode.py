@@ -205,6 +205,8 @@ def unwrap_line(geom: Any) -> list[list[float]]:
     out: list[list[float]] = []
     for part in parts:
         for x, y, *_ in part.coords:
+            if not (math.isfinite(x) and math.isfinite(y)):
+                continue
             if out:
                 px = out[-1][0]
                 while x - px > 180:

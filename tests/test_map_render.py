@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 
 import pytest
 from shapely.geometry import LineString, MultiLineString
@@ -128,3 +129,23 @@ def test_country_outlines_are_natural_earth_countries():
     names = {f["properties"]["name"] for f in fc["features"]}
     assert len(names) == len(fc["features"])
     assert {f["geometry"]["type"] for f in fc["features"]} <= {"Polygon", "MultiPolygon"}
+
+
+def test_odd_values_do_not_break_the_page():
+    import pandas as pd
+
+    gdf = events([
+        {"lat": 1.0, "lon": 2.0, "quantity": float("nan"), "date": pd.NaT,
+         "confidence": "high", "sources": "not json", "quantities": "{broken",
+         "actor1": '{"name": "Actor A", "kind": "country"}'},
+        {"lat": 95.0, "lon": 2.0},  # impossible latitude: left out, counted
+    ])
+    with warnings.catch_warnings():  # shapely warns about the NaN we put in on purpose
+        warnings.simplefilter("ignore", RuntimeWarning)
+        routes = routes_gdf([[(0.0, 0.0), (float("nan"), 1.0), (5.0, 5.0)]])
+    p = encode(gdf, routes)
+    assert p["skipped"] == 1 and p["e"]["q"] == [None] and p["e"]["d"] == [None]
+    assert p["e"]["c"] == [None] and p["e"]["src"] == [[]]
+    assert "Actor A" in p["S"]
+    assert p["r"][0]["c"] == [[0.0, 0.0], [5.0, 5.0]]
+    assert "geomap.eventLayer" in _html(render(gdf, routes, offline=True))
