@@ -519,9 +519,12 @@ class _Scan:
         W = self.W
         single = j - i == 1
         lw = self.low[i]
-        if single and (lw in w.stop_words or lw in w.before or lw in w.titles) and \
-                self._cue_after(j) is None:
-            return i + 1
+        if single and (lw in w.stop_words or lw in w.before or lw in w.titles) and (
+                self._cue_after(j) is None or self.t.initial[i] or not W[j][0].isupper()
+                or self.low[j] in w.after_outside):
+            return i + 1  # a common word, unless a name like "Hall County" mid-sentence
+        if not single and all(self.low[x] in w.stop_words for x in range(i, j)):
+            return i + 1  # "The City": common words all
         cands = self.rec.candidates(key)
         if not cands:
             return i + 1

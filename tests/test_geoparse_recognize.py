@@ -163,3 +163,14 @@ def test_fallback_offline_leaves_a_reason(tmp_path, monkeypatch):
     (t,) = [t for t in ts if t.text == "Zqxwvyk"]
     assert t.place is None and t.reason.startswith("geocoder:")
     assert any(x.text == "Kursk" and x.source == "gazetteer" for x in ts)
+
+
+def test_qualifier_words_after_names():
+    text = ("The county said no. The City will vote. Deputies from Hall County came, and the "
+            "Dublin City Council met in Dublin, Ohio.")
+    ts = geoparse(text, "en")
+    texts = [t.text for t in ts]
+    assert "The county" not in texts and "The City" not in texts and "The" not in texts
+    assert "Hall County" in texts  # a county word is part of the name
+    assert "Dublin" in texts and "Dublin City" not in texts  # "City" only qualifies it
+    assert all(t.place.admin1 == "OH" for t in ts if t.text == "Dublin")
