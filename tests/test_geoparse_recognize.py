@@ -167,10 +167,11 @@ def test_fallback_offline_leaves_a_reason(tmp_path, monkeypatch):
 
 def test_qualifier_words_after_names():
     text = ("The county said no. The City will vote. Deputies from Hall County came, and the "
-            "Dublin City Council met in Dublin, Ohio.")
+            "Gainesville City Council met in Gainesville, Ga.")
     ts = geoparse(text, "en")
     texts = [t.text for t in ts]
     assert "The county" not in texts and "The City" not in texts and "The" not in texts
     assert "Hall County" in texts  # a county word is part of the name
-    assert "Dublin" in texts and "Dublin City" not in texts  # "City" only qualifies it
-    assert all(t.place.admin1 == "OH" for t in ts if t.text == "Dublin")
+    assert "Gainesville City" not in texts  # "City" only qualifies the name
+    gville = [t for t in ts if t.text == "Gainesville"]
+    assert len(gville) == 2 and all(t.place.admin1 == "GA" for t in gville)
