@@ -34,6 +34,7 @@ class PlaceWords:
     street_after: frozenset[str] = frozenset()
     org_words: frozenset[str] = frozenset()
     locative: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
     after_outside: frozenset[str] = frozenset()  # "after" cues that are not part of the name
     # longest multi-word "before" cue in words (for the look-behind)
     before_len: int = 1
@@ -95,7 +96,7 @@ def for_lang(lang: str | None) -> PlaceWords:
 def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
     sets: dict[str, set[str]] = {k: set() for k in (
         "prepositions", "stop_words", "titles", "person_after", "street_before",
-        "street_after", "org_words", "locative", "after_outside")}
+        "street_after", "org_words", "locative", "after_outside", "given_names")}
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     aliases: dict[str, str] = {}
