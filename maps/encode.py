@@ -230,6 +230,7 @@ def encode(events_gdf: Any, routes_gdf: Any = None) -> dict[str, Any]:
     tcol: list[int] = []
     qcol: list[float | None] = []
     dcol: list[int | None] = []
+    decol: list[int | None] = []
     ccol: list[int | None] = []
     fcol: list[int] = []
     srccol: list[list[int]] = []
@@ -248,6 +249,7 @@ def encode(events_gdf: Any, routes_gdf: Any = None) -> dict[str, Any]:
         tcol.append(type_index[t])
         qcol.append(_number(rec.get("quantity")))
         dcol.append(_day(rec.get("date")))
+        decol.append(_day(rec.get("date_end")))
         conf = _number(rec.get("confidence"))
         ccol.append(None if conf is None else round(conf * 100))
         values = {
@@ -305,8 +307,8 @@ def encode(events_gdf: Any, routes_gdf: Any = None) -> dict[str, Any]:
         "S": S.items,
         "types": [{"name": t, **style_for(t)} for t in types],
         "typeOrder": [types.index(t) for t in present],
-        "e": {"lat": lat, "lon": lon, "t": tcol, "q": qcol, "d": dcol, "c": ccol, "f": fcol,
-              "src": srccol},
+        "e": {"lat": lat, "lon": lon, "t": tcol, "q": qcol, "d": dcol, "de": decol, "c": ccol,
+              "f": fcol, "src": srccol},
         "src": sources.items,
         "r": routes,
         "skipped": skipped,

@@ -126,6 +126,18 @@ def test_time_slider_filters_by_date(offline_page):
     assert offline_page.js("geomap.events.visibleCount()") == 10
 
 
+def test_time_window_shows_only_its_days(offline_page):
+    ev = _spread_events()
+    days = sorted((pd.to_datetime(ev["date"]) - pd.Timestamp("1970-01-01")).dt.days)
+    offline_page.page.select_option(".geomap-window", "30")
+    offline_page.js("d => geomap.time.setDay(d)", int(days[6]))
+    want = sum(days[6] - 30 < d <= days[6] for d in days)
+    assert offline_page.js("geomap.events.visibleCount()") == want
+    assert " – " in offline_page.page.locator(".geomap-time-label").inner_text()
+    offline_page.page.select_option(".geomap-window", "0")
+    offline_page.js("geomap.time.setDay(null)")
+
+
 def test_search_by_place_name_opens_its_events(offline_page):
     ev = _spread_events()
     name = ev.loc[7, "place_name"]

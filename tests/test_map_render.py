@@ -89,9 +89,10 @@ def test_quantity_text():
 
 
 def test_dates_become_days_for_the_time_slider():
-    p = encode(events([{"lat": 0.0, "lon": 0.0, "date": "1970-01-11"},
+    p = encode(events([{"lat": 0.0, "lon": 0.0, "date": "1970-01-11", "date_end": "1970-01-13"},
                        {"lat": 0.0, "lon": 0.0, "date": None}]))
     assert p["e"]["d"] == [10, None]
+    assert p["e"]["de"] == [12, None]
 
 
 def test_unwrap_joins_a_line_cut_at_the_antimeridian():

@@ -95,9 +95,10 @@
 
     visible: function (i) {
       if (this.hiddenTypes[this.data.e.t[i]]) return false;
-      var d = this.data.e.d[i];
-      if (this.range && d !== null && d !== undefined && (d < this.range[0] || d > this.range[1])) return false;
-      return true;
+      var E = this.data.e, d = E.d[i];
+      if (!this.range || d === null || d === undefined) return true;
+      var de = E.de ? E.de[i] : null;
+      return d <= this.range[1] && (de === null || de === undefined ? d : de) >= this.range[0];
     },
 
     visibleCount: function () {

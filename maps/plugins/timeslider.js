@@ -1,5 +1,6 @@
-/* geomap time slider: shows events (and routes) up to a date; Play walks through the dates.
-   Events without a date are always shown. */
+/* geomap time slider: shows events (and routes) up to a date, or in a window of the last N days
+   before it; Play walks through the dates. Events without a date are always shown; an event
+   with a date range shows while its range overlaps the window. */
 (function () {
   "use strict";
   var G = window.geomap;
@@ -26,8 +27,14 @@
         var input = G.el("input"); input.type = "range"; input.min = lo; input.max = hi; input.step = 1; input.value = hi;
         var label = G.el("span", "geomap-time-label");
         var all = G.el("button", "geomap-all", "all"); all.type = "button"; all.title = "Show all dates";
-        box.appendChild(play); box.appendChild(input); box.appendChild(label); box.appendChild(all);
-        self.input = input; self.label = label;
+        // the window: everything up to the date, or only its last N days
+        var win = G.el("select", "geomap-window"); win.title = "Time window";
+        [["0", "up to"], ["1", "day"], ["7", "week"], ["30", "30 days"], ["365", "year"]].forEach(function (o) {
+          var opt = G.el("option", null, o[1]); opt.value = o[0]; win.appendChild(opt);
+        });
+        box.appendChild(play); box.appendChild(win); box.appendChild(input); box.appendChild(label); box.appendChild(all);
+        self.input = input; self.label = label; self.win = win;
+        L.DomEvent.on(win, "change", function () { self.setDay(+input.value); });
         var update = function () { self.setDay(+input.value); };
         L.DomEvent.on(input, "input", update);
         L.DomEvent.on(all, "click", function () { self.stop(play); input.value = hi; self.setDay(null); });
@@ -51,11 +58,14 @@
     },
     /* Show events dated up to `day` (days since 1970-01-01); null shows everything. */
     setDay: function (day) {
-      var range = day === null ? null : [this.lo, day];
+      var w = this.win ? +this.win.value : 0;
+      var range = day === null ? null : [w ? day - w + 1 : this.lo, day];
       this.events.setRange(range);
       if (this.routes) this.routes.setRange(range);
       var n = this.events.visibleCount();
-      this.label.textContent = (day === null ? "all dates" : "to " + G.dayToIso(day)) + " · " + n + " events";
+      var when = day === null ? "all dates"
+        : (range[0] > this.lo ? G.dayToIso(range[0]) + " – " : "to ") + G.dayToIso(day);
+      this.label.textContent = when + " · " + n + " events";
     }
   });
   G.timeSlider = function (events, routes, options) { return new G.TimeSlider(events, routes, options); };
