@@ -389,9 +389,12 @@ class _Scan:
         if not self.w.demonym_suffixes or len(word) < 4 or not word[1:].islower():
             return False
         end = i + 1
-        if self.cap_next(i + 1) and self.W[i + 1][1:].islower():  # "Sri Lankan", "South Ossetian"
+        if self.cap_next(i + 1) and self.W[i + 1][1:].islower() and \
+                self.W[i + 1].endswith(self.w.demonym_endings + ("s",)):  # "Sri Lankan"
             if self._demonym_of(f"{self.key(i)} ", self.W[i + 1], i, i + 2, out):
                 return True
+        if not word.endswith(self.w.demonym_endings + ("s",)):
+            return False
         return self._demonym_of("", word, i, end, out)
 
     def _demonym_of(self, head: str, word: str, i: int, end: int, out: list[Mention]) -> bool:
@@ -462,8 +465,8 @@ class _Scan:
         else:
             j_name = j
         if kind is None and after is None:
-            if any(self.W[x].isupper() for x in range(i, j)) and j - i == 1:
-                return j
+            if j - i == 1 and not self.ner_place:
+                return j  # one unknown capitalised word without a cue: nothing to say
             if self._in_ner(self.ner_place, i, j):
                 kind = "area"
             else:
@@ -509,6 +512,8 @@ class _Scan:
             is_cap(self.W[j])
 
     def _in_ner(self, spans: list[tuple[int, int]], i: int, j: int) -> bool:
+        if not spans:
+            return False
         s, e = self.t.starts[i], self.t.ends[j - 1]
         return any(a < e and s < b for a, b in spans)
 
