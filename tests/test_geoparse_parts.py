@@ -138,3 +138,20 @@ def test_resolving_spans_given_from_outside():
     assert ts[2].place.admin1 == "GA"  # an alias
     assert ts[3].place.precision == "admin1"  # the cue word inside the span counts
     assert all(0 < t.score <= 1 for t in ts)
+
+
+def test_entities_from_a_named_entity_recogniser_are_evidence():
+    # what geo/spacy_plugin.py passes on when spaCy and a model are installed (not needed here)
+    from geo import spacy_plugin
+    from geo.geoparse import parser_for
+
+    if not spacy_plugin._model_names():
+        assert not spacy_plugin.enabled() or spacy_plugin.entities("x", "en") is None
+    rec = parser_for().recognizer
+    text = "Aid reached Zqxwvabad on Monday, Paris officials said."
+    plain = {m.text for m in rec.recognize(text, for_lang("en"))}
+    assert "Zqxwvabad" not in plain and "Paris" in plain
+    ner = [(12, 21, "GPE"), (33, 38, "PERSON")]
+    with_ner = {m.text: m for m in rec.recognize(text, for_lang("en"), ner)}
+    assert with_ner["Zqxwvabad"].candidates == []  # a place by NER, unknown to the gazetteer
+    assert "Paris" not in with_ner  # a person by NER (say, a Ms. Paris)
