@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import zlib
 from array import array
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +110,6 @@ class IndexWriter:
         self.add_name(row, name, ranking.PRIMARY)
         return row
 
-    def row_of(self, id: str) -> int | None:
-        return self._id_rows.get(id)
-
     def add_name(self, row: int, name: str, flag: int) -> None:
         key = normalize(name) if name else ""
         if not key:
@@ -124,7 +122,7 @@ class IndexWriter:
         self.p_row.append(row)
         self.p_flag.append(flag)
 
-    def add_names(self, row: int, names: list[str] | tuple[str, ...], flag: int) -> None:
+    def add_names(self, row: int, names: Iterable[str], flag: int) -> None:
         for n in names:
             self.add_name(row, n, flag)
 
