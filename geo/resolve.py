@@ -257,8 +257,10 @@ def _context(
     n_cc, n_adm = max(len(cc_ids), 1), max(len(adm_ids), 1)
     tot, loc = base_a, np.zeros(len(base_a))
     n_grp = len(live)
-    cc_key = grp_a * n_cc + np.maximum(cc_a, 0)
-    adm_key = grp_a * n_adm + np.maximum(adm_a, 0)
+    # (name, country) and (name, region) pairs numbered densely: memory stays linear in the
+    # number of candidates however many names and regions a (huge) document has
+    cc_inv = np.unique(grp_a * n_cc + np.maximum(cc_a, 0), return_inverse=True)[1]
+    adm_inv = np.unique(grp_a * n_adm + np.maximum(adm_a, 0), return_inverse=True)[1]
     has_cc, has_adm = cc_a >= 0, adm_a >= 0
     towns = ~area_a
     rows = np.nonzero(towns)[0]
@@ -270,10 +272,8 @@ def _context(
         vote = wg[grp_a] * prob
         cc_w = np.bincount(cc_a[has_cc], weights=vote[has_cc], minlength=n_cc)
         adm_w = np.bincount(adm_a[has_adm], weights=vote[has_adm], minlength=n_adm)
-        own_cc = np.bincount(cc_key[has_cc], weights=vote[has_cc],
-                             minlength=n_grp * n_cc)[cc_key]
-        own_adm = np.bincount(adm_key[has_adm], weights=vote[has_adm],
-                              minlength=n_grp * n_adm)[adm_key]
+        own_cc = np.bincount(cc_inv, weights=np.where(has_cc, vote, 0.0))[cc_inv]
+        own_adm = np.bincount(adm_inv, weights=np.where(has_adm, vote, 0.0))[adm_inv]
         cc_term = np.where(has_cc, cc_w[np.maximum(cc_a, 0)] - own_cc, 0.0)
         adm_term = np.where(has_adm, adm_w[np.maximum(adm_a, 0)] - own_adm, 0.0)
         loc = W_ADMIN1 * np.maximum(adm_term, 0.0) / others
