@@ -35,7 +35,8 @@ class PlaceWords:
     org_words: frozenset[str] = frozenset()
     locative: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
-    after_outside: frozenset[str] = frozenset()  # "after" cues that are not part of the name
+    after_outside: frozenset[str] = frozenset()  # "after" cues not part of the name
+    before_outside: frozenset[str] = frozenset()  # "before" cues not part of the name
     # longest multi-word "before" cue in words (for the look-behind)
     before_len: int = 1
     before_heads: frozenset[str] = frozenset()  # first words of the "before" cues
@@ -96,7 +97,8 @@ def for_lang(lang: str | None) -> PlaceWords:
 def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
     sets: dict[str, set[str]] = {k: set() for k in (
         "prepositions", "stop_words", "titles", "person_after", "street_before",
-        "street_after", "org_words", "locative", "after_outside", "given_names")}
+        "street_after", "org_words", "locative", "after_outside", "given_names",
+        "before_outside")}
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     aliases: dict[str, str] = {}

@@ -202,6 +202,7 @@ class _Scan:
         """In a title-case line (a headline: most words capitalised) a capital says nothing:
         its words count as sentence-initial."""
         text, t = self.t.text, self.t
+        self.title_words: set[int] = set()
         if "\n" not in text and self.n > 40:
             return
         a = 0
@@ -212,6 +213,7 @@ class _Scan:
                 if capitals >= 0.75 * (k - a):
                     for x in range(a, k):
                         t.initial[x] = True
+                    self.title_words.update(range(a, k))
             a = k
 
     def key(self, i: int) -> str:
@@ -261,8 +263,8 @@ class _Scan:
         if j < 0 or j >= self.n:
             return False
         w = self.W[j]
-        if not is_cap(w) or w.isdigit() or is_acronym(w):
-            return False
+        if not is_cap(w) or w.isdigit() or is_acronym(w) or j in self.title_words:
+            return False  # (in a headline every word has a capital)
         lw = self.low[j]
         if (lw in self.w.stop_words or lw in self.w.org_words or lw in self.w.after
                 or lw in self.w.titles or lw in self.w.before or lw in self.w.street_after
@@ -315,6 +317,8 @@ class _Scan:
                     ck = w.before.get(" ".join(self.low[i : i + ln]))
                     if ck and self.cap_next(i + ln):
                         kind = ck
+                        if " ".join(self.low[i:i + ln]) in w.before_outside:
+                            cue_start = i + ln  # "Bupati Trenggalek": the office stays out
                         i += ln
                         m = self.longest(i)
                         break

@@ -175,3 +175,10 @@ def test_qualifier_words_after_names():
     assert "Gainesville City" not in texts  # "City" only qualifies the name
     gville = [t for t in ts if t.text == "Gainesville"]
     assert len(gville) == 2 and all(t.place.admin1 == "GA" for t in gville)
+
+
+def test_an_office_of_a_place_announces_the_place_not_a_person():
+    got = found("Hal itu disampaikan Bupati Trenggalek Emil Dardak di Surabaya.", "id")
+    assert "Bupati Trenggalek" not in got  # the office is not part of the name
+    assert got["Trenggalek"].country_code == "ID"
+    assert got["Surabaya"].country_code == "ID"
