@@ -54,6 +54,7 @@ class Mention:
     cue: str | None = None  # kind announced by a strong cue: region, port, city, ...
     preposition: bool = False
     locative: bool = False  # after "in", "di": a place even if the word is a name elsewhere
+    cue_after: bool = False  # the cue is a word after the name ("Laurel County")
     confidence: float = 0.5  # how sure we are this is a place name at all
     evidence: str = "gazetteer"  # gazetteer | alias | demonym | cue | ner | given
     prominence: int = TINY
@@ -129,7 +130,9 @@ class Recognizer:
             if " ".join(low[:ln]) in words.before:
                 kind, a = words.before[" ".join(low[:ln])], ln
                 break
+        cue_after = False
         if b - a > 1 and low[-1] in words.after:
+            cue_after = kind is None
             kind, b = kind or words.after[low[-1]], b - 1
         if kind is None:
             before = tokenize(text[max(0, start - 40):start]).words
@@ -152,7 +155,7 @@ class Recognizer:
             cands = self.candidates(key) if self.gz.has(key) else []
         return Mention(start, end, name, key, name=name, candidates=cands, cue=kind,
                        confidence=_BASE_CONF[prominence(cands)], evidence="given",
-                       prominence=prominence(cands))
+                       prominence=prominence(cands), cue_after=cue_after)
 
     # -- the scan ----------------------------------------------------------------------
 
@@ -496,7 +499,7 @@ class _Scan:
             start=self.t.starts[start_tok], end=self.t.ends[j - 1],
             text=self.t.text[self.t.starts[start_tok]:self.t.ends[j - 1]],
             key=key, name=self.t.text[self.t.starts[i]:self.t.ends[j_name - 1]],
-            candidates=cands, cue=kind or after, preposition=False,
+            candidates=cands, cue=kind or after, preposition=False, cue_after=after is not None,
             confidence=0.6 if cands else 0.5, evidence="cue",
             prominence=prominence(cands),
         ))
@@ -602,6 +605,7 @@ class _Scan:
             name=self.t.text[self.t.starts[i]:self.t.ends[j - 1]], candidates=cands, cue=kind,
             preposition=prep, confidence=max(0.05, min(0.99, conf)), evidence="gazetteer",
             prominence=prom, locative=i > 0 and self.low[i - 1] in w.locative,
+            cue_after=after is not None and kind == after and strong_kind is None,
         ))
         return end_tok
 

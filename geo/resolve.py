@@ -175,10 +175,11 @@ class Resolver:
                 out.append(Resolution(m, None, 0.0, [], "not in the gazetteer"))
                 continue
             p = cands[k][choice[k]].place
-            if not any(c.place.feature_class == "A" for c in cands[k]) and \
+            if m.cue_after and not any(c.place.feature_class == "A" for c in cands[k]) and \
                     k[1] in ("region", "district") and local[k][choice[k]] < CONTEXT_MIN:
                 # "Laurel County": a district the gazetteer lacks; a town of that name is a
-                # guess unless the other places of the document are around it
+                # guess unless the other places of the document are around it (an office or
+                # kind before the name, "Bupati Lebak", "Kabupaten Lebak", names its seat)
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
             if (m.evidence == "gazetteer" and m.cue is None and m.container is None
