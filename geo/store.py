@@ -556,7 +556,7 @@ class Store:
                       WHERE e.type = ? AND e.place_id IS NULL"""
             args: list[Any] = [ev.type]
         else:
-            sql = f"""{cols} FROM event_rtree x JOIN events e ON e.id = x.id
+            sql = f"""{cols} FROM event_rtree x CROSS JOIN events e ON e.id = x.id
                       JOIN places p ON p.id = e.place_id
                       WHERE x.k0 <= ? AND x.k1 >= ? AND x.d0 <= ? AND x.d1 >= ?
                       AND x.lat0 <= ? AND x.lat1 >= ? AND x.lon0 <= ? AND x.lon1 >= ?
@@ -702,7 +702,7 @@ class Store:
             """SELECT r.id, r.date, o.id AS oid, o.lat AS olat, o.lon AS olon,
                       o.country_code AS occ, o.precision AS oprec, d.id AS did, d.lat AS dlat,
                       d.lon AS dlon, d.country_code AS dcc, d.precision AS dprec
-               FROM route_rtree x JOIN routes r ON r.id = x.id
+               FROM route_rtree x CROSS JOIN routes r ON r.id = x.id
                JOIN places o ON o.id = r.origin_id JOIN places d ON d.id = r.destination_id
                WHERE x.k0 <= ? AND x.k1 >= ? AND x.olat0 <= ? AND x.olat1 >= ?
                AND x.olon0 <= ? AND x.olon1 >= ? AND x.dlat0 <= ? AND x.dlat1 >= ?
