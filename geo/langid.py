@@ -18,7 +18,7 @@ DEFAULT_LANGS = (
     "en", "id", "ms", "tl", "vi", "th", "zh", "ja", "ko", "ru", "uk", "pl", "de", "fr", "es",
     "pt", "it", "nl", "tr", "ar", "fa", "hi", "bn", "ur", "sw",
 )
-SAMPLE_CHARS = 500  # enough to tell a language (629/630 LGL+INA documents right), and fast
+SAMPLE_CHARS = 1000  # enough to tell a language (Indonesian from Malay needs more than 500)
 MIN_LETTERS = 12  # below this, say None rather than guess
 CLOSE = 0.15  # confidences this close count as a tie
 

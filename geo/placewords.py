@@ -87,8 +87,14 @@ def _read(path: Path) -> dict:
 
 
 def for_lang(lang: str | None) -> PlaceWords:
-    """The words for ``lang`` (ISO 639-1); all languages merged when None or unknown."""
+    """The words for ``lang`` (ISO 639-1); a file that declares ``also_for = [lang]`` when lang
+    has none of its own; all languages merged when None or unknown."""
     files = _files()
+    if lang not in files and lang:
+        for code, path in sorted(files.items()):
+            if lang in _read(path).get("also_for", ()):
+                lang = code
+                break
     chosen = (lang,) if lang in files else tuple(sorted(files))
     return _words(tuple(files[c] for c in chosen), chosen)
 

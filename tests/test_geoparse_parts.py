@@ -155,3 +155,8 @@ def test_entities_from_a_named_entity_recogniser_are_evidence():
     with_ner = {m.text: m for m in rec.recognize(text, for_lang("en"), ner)}
     assert with_ner["Zqxwvabad"].candidates == []  # a place by NER, unknown to the gazetteer
     assert "Paris" not in with_ner  # a person by NER (say, a Ms. Paris)
+
+
+def test_a_close_language_borrows_a_file():
+    assert for_lang("ms").langs == ("id",)  # geo/lang/id.toml: also_for = ["ms"]
+    assert set(for_lang("de").langs) >= {"en", "id"}  # no file: all merged
