@@ -217,6 +217,9 @@ class Store:
         except SchemaTooNew as exc:  # a newer store created between the check and now
             self.con.close()
             raise StoreError(f"{self.path}: {exc}; upgrade geomap to use it") from exc
+        except sqlite3.OperationalError as exc:  # locked for too long, read-only, disk full
+            self.con.close()
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             self.con.close()
             raise StoreError(f"{self.path}: not a geomap store ({exc})") from exc
@@ -227,6 +230,8 @@ class Store:
             version = read_version(str(p))
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a geomap store ({exc})") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read ({exc.strerror or exc})") from exc
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: written by a newer geomap (schema version {version}, this one "
