@@ -39,9 +39,12 @@ class Geoparser:
         return self.recognizer.recognize(text, for_lang(lang), ner)
 
     def parse(self, text: str, lang: str | None = None, fallback: Any = None) -> list[Toponym]:
+        if not isinstance(text, str):
+            raise TypeError(f"geoparse expects text as str, not {type(text).__name__}")
         if not text or not text.strip():
             return []
         text = text[:MAX_CHARS]
+        lang = _lang_code(lang)
         if lang is None:
             from geo.langid import detect_language
 
@@ -53,6 +56,7 @@ class Geoparser:
         fallback: Any = None,
     ) -> list[Toponym]:
         """Resolve spans recognised elsewhere (gold spans, another NER) in the document."""
+        lang = _lang_code(lang)
         words = for_lang(lang)
         ms = [self.recognizer.mention_at(text, s, e, words) for s, e in spans]
         return self._finish(ms, lang, fallback)
@@ -82,6 +86,13 @@ class Geoparser:
                 reason = f"geocoder: {getattr(fr, 'reason', None) or getattr(fr, 'status', '?')}"
             out.append(Toponym(m.start, m.end, m.text, None, 0.0, None, reason))
         return out
+
+
+def _lang_code(lang: str | None) -> str | None:
+    """'id', 'ID', 'id-ID', 'en_US' -> 'id' / 'en'; empty -> None (detect)."""
+    if not lang or not lang.strip():
+        return None
+    return lang.strip().replace("_", "-").split("-")[0].lower()
 
 
 def parser_for(gazetteer: Any = None) -> Geoparser:

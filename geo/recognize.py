@@ -652,4 +652,4 @@ def _after(t: Tokens, m: Mention) -> int:
     return bisect_left(t.starts, m.end)
 
 
-__all__ = ["Mention", "Recognizer", "prominence", "Place"]
+__all__ = ["Mention", "Recognizer", "prominence"]

@@ -182,3 +182,13 @@ def test_an_office_of_a_place_announces_the_place_not_a_person():
     assert "Bupati Trenggalek" not in got  # the office is not part of the name
     assert got["Trenggalek"].country_code == "ID"
     assert got["Surabaya"].country_code == "ID"
+
+
+def test_language_codes_are_read_leniently_and_bytes_refused():
+    text = "Pasukan tiba di wilayah Kursk."
+    want = [(t.text, t.place.precision) for t in geoparse(text, "id")]
+    assert want == [("Kursk", "admin1")]
+    for code in ("ID", "id-ID", "id_ID", " id "):
+        assert [(t.text, t.place.precision) for t in geoparse(text, code)] == want
+    with pytest.raises(TypeError):
+        geoparse(text.encode(), "id")
