@@ -315,6 +315,8 @@ def _fill(w: IndexWriter, files: DumpFiles, local: dict[str, Path], progress: Pr
                 else:
                     continue
                 gid = _int(cols[0], label, n, "geonameid")
+                if gid in gid_rows:
+                    continue  # the same feature in a second places file
                 lat = _coord(cols[4], label, n, "latitude", 90)
                 lon = _coord(cols[5], label, n, "longitude", 180)
                 pop = _int(cols[14], label, n, "population")
@@ -331,7 +333,8 @@ def _fill(w: IndexWriter, files: DumpFiles, local: dict[str, Path], progress: Pr
                 row = w.add_place(
                     id=pid, name=cols[1], lat=lat, lon=lon, kind=kind, feature_class=fclass,
                     feature_code=fcode, country_code=cc or None, admin1=cols[10] or None,
-                    population=pop, source=f"geonames:{_stem(s)}", geonameid=gid)
+                    population=pop, source=f"geonames:{_stem(s)}", geonameid=gid,
+                    unique=kind == ranking.CITY)  # gid_rows already keeps them apart
                 gid_rows[gid] = row
                 names = [cols[2], *(a for a in cols[3].split(",") if a)]
                 w.add_names(row, names, ranking.ALTERNATE)
