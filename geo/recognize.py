@@ -280,8 +280,8 @@ class _Scan:
         """'Abraham Lincoln', 'Paris Hilton': a name directly followed by another gazetteer name
         with no comma, the two not one name: a person. Returns the end of the second name."""
         if prom >= NATION or not self.cap_next(j) or self.low[j] in self.w.after or \
-                self._org_word(j):
-            return None
+                self._org_word(j) or self._org_word(i) or self.low[i] in self.w.stop_words:
+            return None  # ("Metro Vancouver": an organisation word before a place)
         m = self.longest(j)
         if m is None:
             return None
@@ -312,6 +312,13 @@ class _Scan:
                 if a is not None:
                     i = a
                     continue
+            # "Sri Lankan", "South Ossetian": a two-word adjective before any one-word match
+            nxt = W[i + 1] if i + 1 < self.n else ""
+            if w.demonym_endings and nxt.endswith(w.demonym_endings + ("s",)) and \
+                    nxt[1:].islower() and self.cap_next(i + 1) and \
+                    self._demonym_of(f"{self.key(i)} ", nxt, i, i + 2, out):
+                i += 2
+                continue
             # a capitalised strong cue ("Kota Bandung"); "Port of Spain" stays whole (a name)
             kind, cue_start = None, i
             m = self.longest(i)
@@ -396,10 +403,6 @@ class _Scan:
         if not self.w.demonym_suffixes or len(word) < 4 or not word[1:].islower():
             return False
         end = i + 1
-        if self.cap_next(i + 1) and self.W[i + 1][1:].islower() and \
-                self.W[i + 1].endswith(self.w.demonym_endings + ("s",)):  # "Sri Lankan"
-            if self._demonym_of(f"{self.key(i)} ", self.W[i + 1], i, i + 2, out):
-                return True
         if not word.endswith(self.w.demonym_endings + ("s",)):
             return False
         return self._demonym_of("", word, i, end, out)
@@ -515,8 +518,9 @@ class _Scan:
         w = self.w
         if i > 0 and self.low[i - 1] in w.street_before and self.t.joins[i]:
             return True
+        # "Dublin Road", but not "Florida Highway Patrol" (an organisation named after roads)
         return j < self.n and self.t.joins[j] and self.low[j] in w.street_after and \
-            is_cap(self.W[j])
+            is_cap(self.W[j]) and not self.cap_next(j + 1)
 
     def _in_ner(self, spans: list[tuple[int, int]], i: int, j: int) -> bool:
         if not spans:
