@@ -34,7 +34,7 @@ class PlaceWords:
     street_after: frozenset[str] = frozenset()
     org_words: frozenset[str] = frozenset()
     locative: frozenset[str] = frozenset()
-    given_names: frozenset[str] = frozenset()
+    personal_names: frozenset[str] = frozenset()
     after_outside: frozenset[str] = frozenset()  # "after" cues not part of the name
     before_outside: frozenset[str] = frozenset()  # "before" cues not part of the name
     # longest multi-word "before" cue in words (for the look-behind)
@@ -103,7 +103,7 @@ def for_lang(lang: str | None) -> PlaceWords:
 def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
     sets: dict[str, set[str]] = {k: set() for k in (
         "prepositions", "stop_words", "titles", "person_after", "street_before",
-        "street_after", "org_words", "locative", "after_outside", "given_names",
+        "street_after", "org_words", "locative", "after_outside", "personal_names",
         "before_outside")}
     before: dict[str, str] = {}
     after: dict[str, str] = {}

@@ -586,7 +586,7 @@ class _Scan:
             # a common word capitalised (title case, sentence start): the text says so itself
             if lw in self.lower_words:
                 return j
-            if lw in w.given_names:  # "Kim", "Patrick" alone: a person
+            if lw in w.personal_names:  # "Kim", "Patrick" alone: a person
                 return j
         if single and initial and lw in self.lower_words and not cued and (
                 prom < NATION or not any(c.place.extra.get("name_kind") in ("primary", "official")
