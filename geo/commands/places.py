@@ -30,7 +30,7 @@ def places() -> None:
       geomap places lookup Najin                 # Rajin, North Korea
       geomap places lookup "Kursk Oblast" --json
       geomap places lookup Paris --country US --limit 3
-      geomap places add "Camp Alpha" 50.45 30.52 --country UA --kind base
+      geomap places add "Camp Alpha" 50.5 30.5 --country UA --kind base  # your own point
       geomap places list --json
       geomap places remove user:1
     """
@@ -75,7 +75,7 @@ def add(name: str, lat: float, lon: float, country: str | None, kind: str, as_js
 
     \b
     Examples:
-      geomap places add "Sudzha crossing" 51.19 35.27 --country RU --kind crossing
+      geomap places add "Checkpoint 7" 51.2 35.3 --country RU --kind crossing
       geomap places add "Base X" -33.9 18.4        # negative coordinates need no quoting
     """
     from gazetteer.userplaces import UserPlaceError
