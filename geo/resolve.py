@@ -63,13 +63,6 @@ class Resolution:
     dropped: bool = False  # judged not a place name after all (see Resolver.resolve)
 
 
-def _haversine(a: Place, b: Place) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(
-        (lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _is_area(p: Place) -> bool:
     return p.precision in ("country", "continent", "region", "admin1")
 
