@@ -75,7 +75,9 @@ class Geoparser:
                 out.append(Toponym(m.start, m.end, m.text, r.place, round(r.score, 4), src))
                 continue
             reason = r.reason or "not in the gazetteer"
-            if fallback is not None and m.evidence in ("cue", "ner", "given"):
+            if fallback is not None and (m.evidence in ("cue", "ner", "given") or m.cue):
+                # a cued name the gazetteer lacks (or has only as another kind of place:
+                # "Laurel County", "Pulau Mango")
                 # asked exactly as stored (the span, no bias), so that `geomap resolve --retry`
                 # re-asks the same question from the stored mention
                 fr = fallback.geocode(m.text, lang=lang)

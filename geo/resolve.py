@@ -27,6 +27,7 @@ CONTEXT_PRIOR = 0.5  # pseudo-weight of "no context": a lone other name says les
 MAX_POINTS = 48  # most likely town readings used for spatial coherence
 CONTEXT_TEMPERATURE = 0.2  # softness of the votes a name casts for its possible readings
 MAX_CANDIDATES = 12  # per name, by static score, into the context passes
+NATURAL_KINDS = ("island", "mountain", "water")  # cue kinds the populated-places gazetteer lacks
 CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
 ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misrecognitions
 # weights of the evidence (the prior is a score in [0, 1])
@@ -173,6 +174,13 @@ class Resolver:
                 # "Laurel County": a district the gazetteer lacks; a town of that name is a
                 # guess unless the other places of the document are around it (an office or
                 # kind before the name, "Bupati Lebak", "Kabupaten Lebak", names its seat)
+                out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
+                continue
+            if k[1] in NATURAL_KINDS and not any(_cue_bonus(c.place, k[1]) > 0
+                                                 for c in cands[k]) \
+                    and local[k][choice[k]] < CONTEXT_MIN:
+                # "Pulau Mango", "Gunung Agung": an island, mountain or river the gazetteer
+                # lacks; a town of the same name elsewhere is not it
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
             if (m.evidence == "gazetteer" and m.cue is None and m.container is None

@@ -192,3 +192,10 @@ def test_language_codes_are_read_leniently_and_bytes_refused():
         assert [(t.text, t.place.precision) for t in geoparse(text, code)] == want
     with pytest.raises(TypeError):
         geoparse(text.encode(), "id")
+
+
+def test_an_island_the_gazetteer_lacks_is_not_a_town_elsewhere():
+    ts = geoparse("Kapal tenggelam dekat Pulau Mango, Tonga, pada Minggu.", "id")
+    (t,) = [t for t in ts if "Mango" in t.text]
+    assert t.place is None and "island" in t.reason
+    assert any(x.text == "Tonga" and x.place.country_code == "TO" for x in ts)
