@@ -19,6 +19,7 @@ first-level region survives a title before it ("Presiden Rusia"), a village does
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -88,6 +89,40 @@ class Recognizer:
         self._cache_size = cache_size
         self._alias: dict[str, Place | None] = {}
         self._prom: dict[str, int] = {}
+        self._has: dict[str, bool] = {}
+        self._has_prefix: dict[str, bool] = {}
+        self._checked = 0.0
+        self._user_count: int | None = None
+
+    def fresh(self) -> None:
+        """Forget cached look-ups when the user's own places changed (checked at most once a
+        second, like the gazetteer itself), or when the caches grew too big."""
+        now = time.monotonic()
+        if now - self._checked >= 1.0:
+            self._checked = now
+            user = getattr(self.gz, "user", None)
+            count = user.count() if user is not None and hasattr(user, "count") else None
+            if count != self._user_count:
+                self._user_count = count
+                self._clear()
+        if len(self._cands) >= self._cache_size or len(self._has) >= 4 * self._cache_size:
+            self._clear()
+
+    def _clear(self) -> None:
+        for c in (self._cands, self._prom, self._has, self._has_prefix):
+            c.clear()
+
+    def has(self, key: str) -> bool:
+        v = self._has.get(key)
+        if v is None:
+            v = self._has[key] = self.gz.has(key)
+        return v
+
+    def has_prefix(self, key: str) -> bool:
+        v = self._has_prefix.get(key)
+        if v is None:
+            v = self._has_prefix[key] = self.gz.has_prefix(key)
+        return v
 
     def alias_place(self, ref: str) -> Place | None:
         """'country:US' / 'admin1:US.GA' -> the gazetteer's place (None if it lacks it)."""
@@ -107,9 +142,6 @@ class Recognizer:
     def candidates(self, key: str) -> list[Candidate]:
         c = self._cands.get(key)
         if c is None:
-            if len(self._cands) >= self._cache_size:
-                self._cands.clear()
-                self._prom.clear()
             c = self._cands[key] = self.gz.lookup(key, limit=LOOKUP_LIMIT)
         return c
 
@@ -149,10 +181,10 @@ class Recognizer:
             cands = [Candidate(place, 1.0, key)]
             return Mention(start, end, name, key, name=name, candidates=cands, cue=kind,
                            confidence=0.9, evidence="given", prominence=prominence(cands))
-        cands = self.candidates(key) if self.gz.has(key) else []
+        cands = self.candidates(key) if self.has(key) else []
         if not cands and b > a:
             key = " ".join(normalize(w) for w in toks.words[a:b])
-            cands = self.candidates(key) if self.gz.has(key) else []
+            cands = self.candidates(key) if self.has(key) else []
         return Mention(start, end, name, key, name=name, candidates=cands, cue=kind,
                        confidence=_BASE_CONF[prominence(cands)], evidence="given",
                        prominence=prominence(cands), cue_after=cue_after)
@@ -162,6 +194,7 @@ class Recognizer:
     def recognize(
         self, text: str, words: PlaceWords, ner: list[tuple[int, int, str]] | None = None
     ) -> list[Mention]:
+        self.fresh()
         toks = tokenize(text)
         return _Scan(self, toks, words, ner or []).run()
 
@@ -238,7 +271,7 @@ class _Scan:
         cur = self.key(i)
         if not cur:
             return None
-        has, has_prefix = self.gz.has, self.gz.has_prefix
+        has, has_prefix = self.rec.has, self.rec.has_prefix
         best = None
         j = i
         while True:
@@ -274,7 +307,7 @@ class _Scan:
                 or lw in self.lower_words):
             return False
         k = self.key(j)
-        return not (self.gz.has(k) and self.rec.prominence(k) >= BIG)
+        return not (self.rec.has(k) and self.rec.prominence(k) >= BIG)
 
     def place_name_pair(self, i: int, j: int, prom: int) -> int | None:
         """'Abraham Lincoln', 'Paris Hilton': a name directly followed by another gazetteer name
@@ -386,7 +419,7 @@ class _Scan:
             if not word.endswith(suf) or len(word) - len(suf) < 3:
                 continue
             key = normalize(word[: len(word) - len(suf)] + rep)
-            if not key or not self.gz.has(key):
+            if not key or not self.rec.has(key):
                 continue
             prom = self.rec.prominence(key)
             cue, prep = self._cue_before(i)
@@ -415,7 +448,7 @@ class _Scan:
             if not base.endswith(suf):
                 continue
             key = head + normalize(base[: len(base) - len(suf)] + rep)
-            if not key or not self.gz.has(key):
+            if not key or not self.rec.has(key):
                 continue
             cands = [c for c in self.rec.candidates(key) if prominence([c]) >= MAJOR]
             if cands:
@@ -434,7 +467,7 @@ class _Scan:
         parts = word.split("-")
         lone = sum(1 for x in parts if len(x) > 1 and x[0].isupper() and not x.isupper()) == 1
         for part in parts:
-            if len(part) > 1 and part[0].isupper() and (k := normalize(part)) and self.gz.has(k):
+            if len(part) > 1 and part[0].isupper() and (k := normalize(part)) and self.rec.has(k):
                 cands = self.rec.candidates(k)
                 prom = prominence(cands)
                 if prom >= MAJOR or (prom >= BIG and lone):
@@ -510,7 +543,7 @@ class _Scan:
 
     def _fallback_candidates(self, key: str, kind: str | None) -> list[Candidate]:
         """'Xyz Oblast' when only 'Xyz' is a gazetteer name: the name's own candidates."""
-        if key and self.gz.has(key):
+        if key and self.rec.has(key):
             return self.rec.candidates(key)
         return []
 
@@ -631,7 +664,7 @@ class _Scan:
         said = end < self.n and self.low[end] in self.w.person_after
         titled = i > 0 and self.low[i - 1].rstrip(".") in self.w.titles
         sure = said or titled or any(self.W[x] in self.standalone for x in range(j, end)) or (
-            prom < MAJOR and not any(self.gz.has(self.key(x)) for x in range(j, end)))
+            prom < MAJOR and not any(self.rec.has(self.key(x)) for x in range(j, end)))
         if prom >= MAJOR and not sure:
             return None
         return end, sure

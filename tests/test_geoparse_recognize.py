@@ -199,3 +199,22 @@ def test_an_island_the_gazetteer_lacks_is_not_a_town_elsewhere():
     (t,) = [t for t in ts if "Mango" in t.text]
     assert t.place is None and "island" in t.reason
     assert any(x.text == "Tonga" and x.place.country_code == "TO" for x in ts)
+
+
+def test_a_users_own_place_is_seen_without_a_restart():
+    import time
+
+    from gazetteer import Gazetteer
+
+    gz = Gazetteer.load()
+    text = "Pasukan tiba di Desa Zqxwvykor dekat Kursk."
+    (t,) = [t for t in geoparse(text, "id") if "Zqxwvykor" in t.text]
+    assert t.place is None  # cached look-ups now say "no such name"
+    kursk = gz.lookup("Kursk")[0].place  # a real point near which the user's village lies
+    p = gz.user.add("Zqxwvykor", kursk.lat + 0.1, kursk.lon, country="RU")
+    try:
+        time.sleep(1.1)  # user places are re-read at most once a second
+        (t,) = [t for t in geoparse(text, "id") if "Zqxwvykor" in t.text]
+        assert t.source == "user" and t.place.id == p.id
+    finally:
+        gz.user.remove(p.id)
