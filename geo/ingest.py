@@ -23,8 +23,9 @@ from geo.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch, is_url
 from geo.models import Article, Toponym
 from geo.store import AddResult, Store
 
-#: File suffixes taken from a folder (other files are ignored there, but accepted by name).
-ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json")
+#: File suffixes taken from a folder (other files are ignored there, but accepted by name:
+#: a folder's *.json files are as often annotations or configuration as articles).
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: Words in a geocoder failure reason that mean "the network failed, ask again later".
 NETWORK_WORDS = re.compile(

@@ -129,3 +129,25 @@ def test_routes_gdf_is_geodesic_and_cut_at_the_antimeridian(store):
     assert len(line.coords) > 10  # densified
     for part in gdf.geometry[gdf["destination_id"] == DAWNSIDE.id].iloc[0].geoms:
         assert all(-180 <= x <= 180 for x, _ in part.coords)
+
+
+def test_the_same_facts_in_indonesian_and_english_merge(tmp_path):
+    """The repo's example article about the Kursk deployment, in Indonesian and in English:
+    the second language adds sources, not events."""
+    from pathlib import Path
+
+    from geo.ingest import add
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    with Store(tmp_path / "kursk.sqlite") as s:
+        first = add(s, [str(examples / "kursk-id.txt")], offline=True, published="2024-10-28")
+        second = add(s, [str(examples / "kursk-en.txt")], offline=True, published="2024-10-28")
+        assert first.errors == [] and second.errors == []
+        assert first.events >= 4
+        assert second.events_merged >= 4 and second.events <= 1
+        assert second.routes_merged >= 2
+        arrival = s.event_rows(type="deployment/arrival", country="RU")
+        assert arrival and arrival[0]["source_count"] == 2
+        assert {json.loads(arrival[0]["sources"])[i]["article_id"] for i in (0, 1)} == {
+            r[0] for r in s.con.execute("SELECT article_id FROM articles")
+        }

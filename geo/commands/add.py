@@ -69,6 +69,7 @@ def add_cmd(
 
 def _run(store, items, offline: bool, *, quiet: bool, add):
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True)
@@ -85,7 +86,7 @@ def _run(store, items, offline: bool, *, quiet: bool, add):
 
         def progress(item, result, err) -> None:
             if err and not quiet:
-                console.print(f"[red]error[/red] {err}", markup=True, highlight=False)
+                console.print(f"[red]error[/red] {escape(err)}", highlight=False, soft_wrap=True)
             bar.update(task, advance=1, src=item.source[-60:])
 
         return add(store, [], items=items, offline=offline, progress=progress)
