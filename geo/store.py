@@ -455,7 +455,10 @@ class Store:
             res.routes_merged += not new
         return res
 
-    def _corrected(self, place: Place | None, text: str | None, fixes: dict[str, Place]):
+    def _corrected(
+        self, place: Place | None, text: str | None, fixes: dict[str, Place]
+    ) -> tuple[Place | None, bool]:
+        """The place the user chose for this text (or this gazetteer name), if any."""
         for name in (text, place.name if place else None):
             key = merge.name_key(name)
             if key and key in fixes:

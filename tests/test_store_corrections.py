@@ -134,7 +134,7 @@ def test_cli_latlon_delete_and_errors(tmp_path):
     assert geomap("events", "delete", "1", "--store", db).returncode == 0
     assert json.loads(geomap("events", "list", "--store", db, "--json").stdout) == []
     listed = geomap("events", "list", "--deleted", "--store", db).stdout
-    assert "Vallora" in listed
+    assert "Vallora" in listed and "DELETED" in listed
     for bad in (["events", "fix", "1"], ["events", "fix", "77", "--type", "attack"],
                 ["events", "fix", "1", "--latlon", "95", "0"],
                 ["events", "fix", "1", "--date", "28/10/2024"],

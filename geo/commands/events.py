@@ -51,6 +51,7 @@ def list_cmd(store_path, since, until, type_, country, limit, deleted, as_json) 
     """List events, oldest first (events without a place are listed too)."""
     store = open_store(store_path)
     with store:
+        gone = {r[0] for r in store.con.execute("SELECT id FROM events WHERE deleted = 1")}
         rows = store.event_rows(
             check_date(since, "--since"),
             check_date(until, "--until"),
@@ -63,10 +64,12 @@ def list_cmd(store_path, since, until, type_, country, limit, deleted, as_json) 
         for r in rows:
             r["sources"] = json.loads(r["sources"])
             r["quantities"] = json.loads(r["quantities"])
+            if deleted:
+                r["deleted"] = r["id"] in gone
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        click.echo(_line(r))
+        click.echo(_line(r) + ("  DELETED" if r["id"] in gone else ""))
     if not rows:
         click.echo("no events", err=True)
 
