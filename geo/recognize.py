@@ -29,6 +29,7 @@ from gazetteer.place import Candidate, Place
 from geo.placewords import PlaceWords
 from geo.tokens import Tokens, is_acronym, is_cap, tokenize
 
+LOCATIVE_NAMES = True  # an unknown name after "di"/"in" is listed (unresolved, for the geocoder)
 MAX_SPAN = 6  # words in the longest name we look for
 LOOKUP_LIMIT = 30  # candidates kept per name
 
@@ -507,7 +508,9 @@ class _Scan:
                 j_name = j
         else:
             j_name = j
-        if kind is None and after is None:
+        locative = LOCATIVE_NAMES and i > 0 and self.low[i - 1] in self.w.locative and \
+            not self.t.initial[i]
+        if kind is None and after is None and not locative:
             if j - i == 1 and not self.ner_place:
                 return j  # one unknown capitalised word without a cue: nothing to say
             if self._in_ner(self.ner_place, i, j):

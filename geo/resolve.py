@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from gazetteer.normalize import normalize
 from gazetteer.place import Candidate, Place
-from geo.recognize import Mention
+from geo.recognize import MAJOR, Mention
 
 PASSES = 3
 CONTEXT_PRIOR = 0.5  # pseudo-weight of "no context": a lone other name says less
@@ -176,11 +176,12 @@ class Resolver:
                 # kind before the name, "Bupati Lebak", "Kabupaten Lebak", names its seat)
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
-            if k[1] in NATURAL_KINDS and not any(_cue_bonus(c.place, k[1]) > 0
-                                                 for c in cands[k]) \
+            if k[1] in NATURAL_KINDS and m.prominence < MAJOR and not any(
+                    _cue_bonus(c.place, k[1]) > 0 for c in cands[k]) \
                     and local[k][choice[k]] < CONTEXT_MIN:
                 # "Pulau Mango", "Gunung Agung": an island, mountain or river the gazetteer
-                # lacks; a town of the same name elsewhere is not it
+                # lacks; a town of the same name elsewhere is not it (a country or region is:
+                # "angkatan laut Selandia Baru" is New Zealand's navy)
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
             if (m.evidence == "gazetteer" and m.cue is None and m.container is None

@@ -218,3 +218,12 @@ def test_a_users_own_place_is_seen_without_a_restart():
         assert t.source == "user" and t.place.id == p.id
     finally:
         gz.user.remove(p.id)
+
+
+def test_an_unknown_name_after_a_locative_preposition_is_listed_for_the_geocoder():
+    ts = geoparse("Banjir merendam rumah warga di Zqxwvkampung, kata petugas.", "id")
+    assert [(t.text, t.place) for t in ts] == [("Zqxwvkampung", None)]
+    assert ts[0].reason
+    ts = geoparse("Homes were flooded in Zqxwvton on Monday.", "en")
+    assert [(t.text, t.place) for t in ts] == [("Zqxwvton", None)]
+    assert geoparse("The film opens in January.", "en") == []  # a month is no place
