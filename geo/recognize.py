@@ -638,6 +638,8 @@ class _Scan:
         end_tok = j
         if after is not None and self.low[j] not in w.after_outside:
             end_tok = j + 1  # "Rapides Parish", "Kursk Oblast"; not "Dublin City (Council)"
+        elif j < self.n and self.low[j] in w.part_after and self.cap_next(j):
+            end_tok = j + 1  # "Jakarta Timur": a part of the place, resolved to the place
         start_tok = cue_start if cue_start < i else i
         s, e = self.t.starts[start_tok], self.t.ends[end_tok - 1]
         out.append(Mention(

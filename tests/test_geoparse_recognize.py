@@ -227,3 +227,9 @@ def test_an_unknown_name_after_a_locative_preposition_is_listed_for_the_geocoder
     ts = geoparse("Homes were flooded in Zqxwvton on Monday.", "en")
     assert [(t.text, t.place) for t in ts] == [("Zqxwvton", None)]
     assert geoparse("The film opens in January.", "en") == []  # a month is no place
+
+
+def test_a_part_of_a_city_is_spanned_and_resolved_to_the_city():
+    got = found("Banjir merendam Jakarta Timur dan Jakarta Selatan sejak pagi.", "id")
+    assert set(got) == {"Jakarta Timur", "Jakarta Selatan"}
+    assert all(p.name == "Jakarta" for p in got.values())
