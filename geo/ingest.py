@@ -52,6 +52,7 @@ class IngestSummary:
 
     articles: int = 0
     skipped: int = 0
+    reread: int = 0  # stored articles extracted again (add(..., again=True))
     events: int = 0
     events_merged: int = 0
     routes: int = 0
@@ -61,11 +62,14 @@ class IngestSummary:
     unresolved_names: list[str] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
 
-    def count(self, r: AddResult) -> None:
+    def count(self, r: AddResult, *, reread: bool = False) -> None:
         if r.skipped:
             self.skipped += 1
             return
-        self.articles += 1
+        if reread:
+            self.reread += 1
+        else:
+            self.articles += 1
         self.events += r.events_new
         self.events_merged += r.events_merged
         self.routes += r.routes_new
@@ -275,11 +279,15 @@ def add(
     offline: bool = False,
     progress: Callable[[Item, AddResult | None, str | None], None] | None = None,
     items: list[Item] | None = None,
+    again: bool = False,
     **expand_kw: Any,
 ) -> IngestSummary:
     """Add articles to ``store``; returns what was added. Never stops on a bad article: its
     error is in ``summary.errors``. ``extractor(article) -> Extraction`` (toponyms, events,
-    routes) defaults to geo.extract with the local gazetteer and the geocoder fallback."""
+    routes) defaults to geo.extract with the local gazetteer and the geocoder fallback.
+
+    ``again``: articles already stored are extracted again (after an upgrade of geomap, say)
+    and merged as usual: their mentions are replaced, corrections and deletions hold."""
     if items is None:
         items = expand(inputs, read=read, **expand_kw)
     summary = IngestSummary()
@@ -290,21 +298,27 @@ def add(
         try:
             article = item.load()
             h = content_hash(article.text)
-            if store.has_article(h):
+            known = store.article_pk(h)
+            if known is not None and not again:
                 result = AddResult(None, skipped=True)
             else:
                 if run is None:
                     run = default_extractor(offline=offline)
                 ex = run(article)
-                result = store.add_extraction(
-                    article,
-                    ex.toponyms,
-                    ex.events,
-                    ex.routes,
-                    content_hash=h,
-                    retryable=is_network_failure,
-                )
-            summary.count(result)
+                if known is not None:
+                    result = store.readd_extraction(
+                        known, ex.toponyms, ex.events, ex.routes, retryable=is_network_failure
+                    )
+                else:
+                    result = store.add_extraction(
+                        article,
+                        ex.toponyms,
+                        ex.events,
+                        ex.routes,
+                        content_hash=h,
+                        retryable=is_network_failure,
+                    )
+            summary.count(result, reread=known is not None)
         except InputError as exc:
             err = str(exc)
         except GeomapError as exc:

@@ -265,8 +265,12 @@ class Store:
         self.con.execute("COMMIT")
 
     def has_article(self, content_hash: str) -> bool:
-        q = "SELECT 1 FROM articles WHERE content_hash = ?"
-        return self.con.execute(q, (content_hash,)).fetchone() is not None
+        return self.article_pk(content_hash) is not None
+
+    def article_pk(self, content_hash: str) -> int | None:
+        q = "SELECT pk FROM articles WHERE content_hash = ?"
+        row = self.con.execute(q, (content_hash,)).fetchone()
+        return int(row[0]) if row else None
 
     def stats(self) -> dict[str, int]:
         one = self.con.execute

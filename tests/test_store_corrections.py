@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from _store_helpers import QUENBY, VALLORA, article, event, generate_articles, place, real_names
@@ -14,6 +15,8 @@ from _store_helpers import QUENBY, VALLORA, article, event, generate_articles, p
 from geo.ingest import content_hash
 from geo.models import Toponym
 from geo.store import Store, StoreError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 RIGHT = place("Vallora Lama", 10.5, 20.5)  # where "Vallora" really is, says the user
 
@@ -142,3 +145,30 @@ def test_cli_latlon_delete_and_errors(tmp_path):
         res = geomap(*bad, "--store", db)
         assert res.returncode != 0 and "Traceback" not in res.stderr, bad
         assert res.stderr.strip()
+
+
+def test_extracting_again_keeps_fixes_and_deletions(tmp_path):
+    db = str(tmp_path / "again.sqlite")
+    f = tmp_path / "kursk.txt"
+    f.write_text((ROOT / "examples" / "kursk-en.txt").read_text(encoding="utf-8"),
+                 encoding="utf-8")  # fmt: skip
+    assert geomap("add", str(f), "--store", db, "--offline").returncode == 0
+    evs = json.loads(geomap("events", "list", "--store", db, "--json").stdout)
+    assert len(evs) >= 3
+    fixed, gone = evs[0], evs[1]
+    new_type = "meeting/talks" if fixed["type"] != "meeting" else "attack/clash"
+    assert geomap("events", "fix", str(fixed["id"]), "--type", new_type, "--store", db
+                  ).returncode == 0  # fmt: skip
+    assert geomap("events", "delete", str(gone["id"]), "--store", db).returncode == 0
+    res = geomap("add", str(f), "--store", db, "--offline", "--again", "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert (out["articles"], out["reread"], out["events"]) == (0, 1, 0)
+    after = {e["id"]: e for e in json.loads(
+        geomap("events", "list", "--store", db, "--json", "--deleted").stdout)}  # fmt: skip
+    assert len(after) == len(evs)
+    assert f"{after[fixed['id']]['type']}/{after[fixed['id']]['subtype']}" == new_type
+    assert after[fixed["id"]]["source_count"] == 1
+    assert after[gone["id"]]["deleted"] is True
+    assert gone["id"] not in {e["id"] for e in json.loads(
+        geomap("events", "list", "--store", db, "--json").stdout)}  # fmt: skip

@@ -17,11 +17,14 @@ from geo.commands._store_cli import open_store, store_option
 @click.option("--title", help="Title (for a single article).")
 @click.option("--url", help="URL the article came from (for a single file or stdin).")
 @click.option("--offline", is_flag=True, help="Never ask the online geocoder; gazetteer only.")
+@click.option("--again", is_flag=True,
+              help="Extract articles already stored again (e.g. after upgrading geomap); "
+                   "corrections and deletions hold.")  # fmt: skip
 @click.option("--timeout", default=20.0, show_default=True, help="Seconds per URL fetch.")
 @click.option("--max-bytes", default=5_000_000, show_default=True, help="Size cap per URL.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def add_cmd(
-    inputs, store_path, lang, published, title, url, offline, timeout, max_bytes, as_json
+    inputs, store_path, lang, published, title, url, offline, again, timeout, max_bytes, as_json
 ) -> None:
     """Add articles to the event store: files, folders, globs, URLs or - for standard input.
 
@@ -40,6 +43,7 @@ def add_cmd(
       geomap add articles/ 'news/**/*.html' https://example.org/story.html
       cat feed.jsonl | geomap add - --json
       geomap add kursk.txt --lang id --published 2024-10-28 --store war.sqlite
+      geomap add articles/ --again        # extract stored articles again; fixes hold
     """
     from geo.ingest import add, expand
 
@@ -54,7 +58,7 @@ def add_cmd(
             timeout=timeout,
             max_bytes=max_bytes,
         )
-        summary = _run(store, items, offline, quiet=as_json, add=add)
+        summary = _run(store, items, offline, quiet=as_json, add=add, again=again)
     finally:
         store.close()
     if as_json:
@@ -67,7 +71,7 @@ def add_cmd(
         raise SystemExit(1)
 
 
-def _run(store, items, offline: bool, *, quiet: bool, add):
+def _run(store, items, offline: bool, *, quiet: bool, add, again: bool = False):
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -89,12 +93,14 @@ def _run(store, items, offline: bool, *, quiet: bool, add):
                 console.print(f"[red]error[/red] {escape(err)}", highlight=False, soft_wrap=True)
             bar.update(task, advance=1, src=item.source[-60:])
 
-        return add(store, [], items=items, offline=offline, progress=progress)
+        return add(store, [], items=items, offline=offline, progress=progress, again=again)
 
 
 def _print_summary(path: str, s) -> None:
     click.echo(
-        f"{s.articles} article(s) added, {s.skipped} already stored, {len(s.errors)} failed\n"
+        f"{s.articles} article(s) added, {s.skipped} already stored, {len(s.errors)} failed"
+        + (f", {s.reread} read again" if s.reread else "")
+        + "\n"
         f"{s.events} new event(s), {s.events_merged} merged into known ones\n"
         f"{s.routes} new route(s), {s.routes_merged} merged\n"
         f"{s.unresolved} unresolved place mention(s)"
