@@ -186,6 +186,9 @@ class Recognizer:
         if not cands and b > a:
             key = " ".join(normalize(w) for w in toks.words[a:b])
             cands = self.candidates(key) if self.has(key) else []
+        if not cands and b - a > 1 and low[b - 1] in words.part_after:  # "Jakarta Timur"
+            key = " ".join(normalize(w) for w in toks.words[a:b - 1])
+            cands = self.candidates(key) if self.has(key) else []
         return Mention(start, end, name, key, name=name, candidates=cands, cue=kind,
                        confidence=_BASE_CONF[prominence(cands)], evidence="given",
                        prominence=prominence(cands), cue_after=cue_after)
