@@ -15,12 +15,11 @@ The score is the softmax share of the chosen candidate times the recognition con
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
 from gazetteer.normalize import normalize
 from gazetteer.place import Candidate, Place
-from geo.recognize import MAJOR, Mention
+from geo.recognize import BIG, MAJOR, Mention
 
 PASSES = 3
 CONTEXT_PRIOR = 0.5  # pseudo-weight of "no context": a lone other name says less
@@ -158,10 +157,14 @@ class Resolver:
                 base[k] = [base[k][x] for x in order]
         weight = {k: sum(m.confidence for m in groups[k]) for k in keys}
         total, choice, local = _context(keys, cands, base, weight)
-        # support of each country by the document's groups (for the isolation test below)
-        cc_groups: Counter[str] = Counter(
-            cands[k][ci].place.country_code for k, ci in choice.items()
-            if cands[k][ci].place.country_code)
+        # for the isolation test below: the names (not their cue variants) placed in each
+        # country below the country level (towns, regions)
+        inside: dict[str, set[str]] = {}
+        for k, ci in choice.items():
+            q = cands[k][ci].place
+            if q.country_code and q.precision not in ("country", "continent", "region"):
+                inside.setdefault(q.country_code, set()).add(k[0])
+        names = {k[0] for k in choice}
         out: list[Resolution] = []
         for m in mentions:
             k = (m.key, m.cue)
@@ -176,19 +179,22 @@ class Resolver:
                 # kind before the name, "Bupati Lebak", "Kabupaten Lebak", names its seat)
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
-            if k[1] in NATURAL_KINDS and m.prominence < MAJOR and not any(
+            if (k[1] in NATURAL_KINDS and m.prominence < MAJOR
+                    or k[1] == "area" and m.prominence < BIG) and not any(
                     _cue_bonus(c.place, k[1]) > 0 for c in cands[k]) \
                     and local[k][choice[k]] < CONTEXT_MIN:
                 # "Pulau Mango", "Gunung Agung": an island, mountain or river the gazetteer
                 # lacks; a town of the same name elsewhere is not it (a country or region is:
-                # "angkatan laut Selandia Baru" is New Zealand's navy)
+                # "angkatan laut Selandia Baru" is New Zealand's navy); likewise a small town
+                # for an area ("Semenanjung Korea" is no village in Côte d'Ivoire)
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
             if (m.evidence == "gazetteer" and m.cue is None and m.container is None
                     and p.precision in ("city", "point") and p.population < ISOLATED_POP
-                    and len(choice) >= 3 and cc_groups[p.country_code] <= 1):
-                # a small town alone in its country among the document's places: more likely
-                # a word that happens to be a place name somewhere ("Korea" -> Koréa, CI)
+                    and len(names) >= 3 and not inside.get(p.country_code, set()) - {k[0]}):
+                # a small town alone in its country among the document's places (a mention of
+                # the country itself does not count): more likely a word that happens to be a
+                # place name somewhere ("Korea" -> Koréa, CI; "Atlantik" -> Atlantic, Iowa)
                 out.append(Resolution(m, None, 0.0, [], "isolated small place", dropped=True))
                 continue
             sc = total[k]

@@ -233,3 +233,12 @@ def test_a_part_of_a_city_is_spanned_and_resolved_to_the_city():
     got = found("Banjir merendam Jakarta Timur dan Jakarta Selatan sejak pagi.", "id")
     assert set(got) == {"Jakarta Timur", "Jakarta Selatan"}
     assert all(p.name == "Jakarta" for p in got.values())
+
+
+def test_a_lone_small_town_abroad_is_not_taken_for_a_word():
+    text = ("Pakta Pertahanan Atlantik Utara bertemu. Rusia, Ukraina dan Amerika Serikat hadir; "
+            "delegasi Korea Utara dan pasukan Korea tiba di Semenanjung Korea.")
+    got = found(text, "id")
+    assert not any("Atlantik" in k for k in got)  # not Atlantic, Iowa
+    assert got.get("Korea") is None  # not Koréa in Côte d'Ivoire
+    assert {"Rusia", "Ukraina", "Amerika Serikat", "Korea Utara"} <= set(got)
