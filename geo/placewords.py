@@ -38,6 +38,7 @@ class PlaceWords:
     after_outside: frozenset[str] = frozenset()  # "after" cues not part of the name
     before_outside: frozenset[str] = frozenset()  # "before" cues not part of the name
     part_after: frozenset[str] = frozenset()  # "Jakarta Timur": a part of a place after it
+    container: frozenset[str] = frozenset()  # "Tripoli in Lebanon": the second holds the first
     # longest multi-word "before" cue in words (for the look-behind)
     before_len: int = 1
     before_heads: frozenset[str] = frozenset()  # first words of the "before" cues
@@ -105,7 +106,7 @@ def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
     sets: dict[str, set[str]] = {k: set() for k in (
         "prepositions", "stop_words", "titles", "person_after", "street_before",
         "street_after", "org_words", "locative", "after_outside", "personal_names",
-        "before_outside", "part_after")}
+        "before_outside", "part_after", "container")}
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     aliases: dict[str, str] = {}

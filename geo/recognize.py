@@ -682,8 +682,9 @@ class _Scan:
         "Gainesville, Ga." (a name, a comma, a country or region) as place and container."""
         text = self.t.text
         for a, b in zip(out, out[1:], strict=False):
-            if b.prominence >= MAJOR and text[a.end:b.start].strip() == ",":
-                a.container = b
+            between = text[a.end:b.start].strip()
+            if b.prominence >= MAJOR and (between == "," or between.lower() in self.w.container):
+                a.container = b  # "Gainesville, Ga.", "Tripoli in Lebanon"
         if not self.person_tokens:
             return
         placed = {m.text for m in out if m.cue or m.container or m.locative}

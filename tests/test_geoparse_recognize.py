@@ -242,3 +242,10 @@ def test_a_lone_small_town_abroad_is_not_taken_for_a_word():
     assert not any("Atlantik" in k for k in got)  # not Atlantic, Iowa
     assert got.get("Korea") is None  # not Koréa in Côte d'Ivoire
     assert {"Rusia", "Ukraina", "Amerika Serikat", "Korea Utara"} <= set(got)
+
+
+def test_in_between_two_names_makes_the_second_hold_the_first():
+    got = found("The ship carries corn to Tripoli in Lebanon via Istanbul.", "en")
+    assert got["Tripoli"].country_code == "LB"
+    got = found("The ship carries corn to Tripoli, then to Benghazi.", "en")
+    assert got["Tripoli"].country_code == "LY"  # without Lebanon: the capital of Libya
