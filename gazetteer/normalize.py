@@ -8,10 +8,10 @@ stripping combining marks from Indic or Arabic scripts would change the word, no
 from __future__ import annotations
 
 import re
-import sys
-import types
 import unicodedata
 from functools import lru_cache
+
+from gazetteer.callable_module import make_callable
 
 #: Apostrophe-like characters: removed, so "Kurs'k" == "Kursk" and "P'yongyang" == "Pyongyang".
 APOSTROPHES = "'’‘ʼʻʹ`´ʾʿ′"
@@ -57,12 +57,4 @@ def normalize(s: str) -> str:
     return " ".join(_ASCII_SEP.split(s)).strip()
 
 
-class _CallableModule(types.ModuleType):
-    """``from gazetteer import normalize`` must give the function even after this module was
-    imported (the import system then sets the package attribute to the module itself)."""
-
-    def __call__(self, s: str) -> str:
-        return normalize(s)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, normalize)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from gazetteer.callable_module import make_callable
 from gazetteer.place import Place
 from geo.models import Article, Event, Route, Toponym
 
@@ -68,3 +69,6 @@ def extract(article: Article, *, gazetteer: Any = None, fallback: Any = None) ->
     toponyms = geoparse(article.text, article.lang, gazetteer=gazetteer, fallback=fallback)
     events, routes = extract_events(article, toponyms, CountryPoints(gazetteer))
     return Extraction(article, toponyms, events, routes)
+
+
+make_callable(__name__, extract)

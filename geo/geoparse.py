@@ -7,11 +7,10 @@ geo/lang/<lang>.toml; it is detected (geo/langid.py) when not given.
 
 from __future__ import annotations
 
-import sys
 import threading
-import types
 from typing import Any
 
+from gazetteer.callable_module import make_callable
 from geo.models import Toponym
 from geo.placewords import for_lang
 from geo.recognize import Mention, Recognizer
@@ -123,12 +122,4 @@ def geoparse(
     return parser_for(gazetteer).parse(text, lang, fallback)
 
 
-class _CallableModule(types.ModuleType):
-    """``geo.geoparse`` is both this module and the function: once the module is imported,
-    Python binds the package attribute to the module, so the module calls the function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> list[Toponym]:
-        return geoparse(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, geoparse)
