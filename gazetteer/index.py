@@ -124,6 +124,9 @@ class Gazetteer:
         c = self._c
         kind = int(c["kind"][row])
         gid = int(c["geonameid"][row])
+        clat = float(c["centre_lat"][row])
+        if clat == clat:  # not NaN: an area with a centre (see gazetteer/bundled.py)
+            extra = {**(extra or {}), "centre": (clat, float(c["centre_lon"][row]))}
         return Place(
             id=self._str("id_blob", "id_off", row),
             name=self._str("name_blob", "name_off", row),

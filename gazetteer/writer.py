@@ -9,6 +9,7 @@ seconds and hundreds of MB to build at every start.
 from __future__ import annotations
 
 import json
+import math
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
@@ -22,10 +23,11 @@ from gazetteer import ranking
 from gazetteer.normalize import normalize
 
 #: Bump when the files or their meaning change: the index is then rebuilt.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 COLUMN_FILES = (
-    "lat.npy", "lon.npy", "population.npy", "geonameid.npy", "kind.npy", "prior.npy",
+    "lat.npy", "lon.npy", "centre_lat.npy", "centre_lon.npy", "population.npy",
+    "geonameid.npy", "kind.npy", "prior.npy",
     "fclass.npy", "fcode.npy", "cc.npy", "admin1.npy", "source.npy",
     "name_off.npy", "name_blob.npy", "id_off.npy", "id_blob.npy", "id_order.npy",
     "post_off.npy", "post_row.npy", "post_flag.npy",
@@ -89,6 +91,10 @@ class IndexWriter:
         self.names = _StrColumn()
         self.lat = array("d")
         self.lon = array("d")
+        # area centre (countries, regions, continents; NaN for the rest): lat/lon stay the
+        # representative point where events are placed, the centre is what a geoparser answers
+        self.centre_lat = array("d")
+        self.centre_lon = array("d")
         self.population = array("q")
         self.geonameid = array("q")
         self.kind = array("B")
@@ -110,9 +116,11 @@ class IndexWriter:
         self, *, id: str, name: str, lat: float, lon: float, kind: int, feature_class: str,
         feature_code: str, country_code: str | None, admin1: str | None, population: int,
         source: str, geonameid: int | None, unique: bool = False,
+        centre: tuple[float, float] | None = None,
     ) -> int:
         """Add a place with its own name; returns its row. A repeated id returns the first row,
-        unless the caller vouches the id is new (``unique``: no lookup table entry is kept)."""
+        unless the caller vouches the id is new (``unique``: no lookup table entry is kept).
+        ``centre``: the centre of an area (lat, lon), when it differs in meaning from the point."""
         if not unique:
             row = self._id_rows.get(id)
             if row is not None:
@@ -123,6 +131,8 @@ class IndexWriter:
         self.names.append(name)
         self.lat.append(float(lat))
         self.lon.append(float(lon))
+        self.centre_lat.append(float(centre[0]) if centre else math.nan)
+        self.centre_lon.append(float(centre[1]) if centre else math.nan)
         self.population.append(int(population or 0))
         self.geonameid.append(int(geonameid) if geonameid is not None else -1)
         self.kind.append(kind)
@@ -134,6 +144,14 @@ class IndexWriter:
         self.source.append(self.e_source(source))
         self.add_name(row, name, ranking.PRIMARY)
         return row
+
+    def set_centre(self, row: int, centre: tuple[float, float] | None) -> None:
+        self.centre_lat[row] = float(centre[0]) if centre else math.nan
+        self.centre_lon[row] = float(centre[1]) if centre else math.nan
+
+    def centre(self, row: int) -> tuple[float, float] | None:
+        la, lo = self.centre_lat[row], self.centre_lon[row]
+        return None if math.isnan(la) else (la, lo)
 
     def add_name(self, row: int, name: str, flag: int) -> None:
         key = normalize(name) if name else ""
@@ -169,6 +187,8 @@ class IndexWriter:
         cols = {
             "lat.npy": np.frombuffer(self.lat, dtype=np.float64),
             "lon.npy": np.frombuffer(self.lon, dtype=np.float64),
+            "centre_lat.npy": np.frombuffer(self.centre_lat, dtype=np.float64),
+            "centre_lon.npy": np.frombuffer(self.centre_lon, dtype=np.float64),
             "population.npy": np.frombuffer(self.population, dtype=np.int64),
             "geonameid.npy": np.frombuffer(self.geonameid, dtype=np.int64),
             "kind.npy": np.frombuffer(self.kind, dtype=np.uint8),

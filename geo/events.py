@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
+from gazetteer.centre import at_representative
 from gazetteer.place import Place
 from geo.actors import ActorMention, find_actors
 from geo.dates import DateMention, find_dates
@@ -231,7 +232,7 @@ def place_mentions(
     for t in toponyms:
         if t.place is None or not (offset <= t.start and t.end <= offset + len(text)):
             continue
-        place = t.place
+        place = at_representative(t.place)  # areas: the capital / most populous place
         if place.precision == "country" and place.country_code:
             place = country_place(place.country_code) or place
         out.append(PlaceMention(t.start - offset, t.end - offset, t.text, place))

@@ -11,6 +11,7 @@ import threading
 from typing import Any
 
 from gazetteer.callable_module import make_callable
+from gazetteer.centre import at_centre
 from geo.models import Toponym
 from geo.placewords import for_lang
 from geo.recognize import Mention, Recognizer
@@ -71,7 +72,9 @@ class Geoparser:
                 continue
             if r.place is not None:
                 src = "user" if r.place.source == "user" else "gazetteer"
-                out.append(Toponym(m.start, m.end, m.text, r.place, round(r.score, 4), src))
+                # an area answers with its centre (the representative point stays in extra)
+                out.append(Toponym(m.start, m.end, m.text, at_centre(r.place),
+                                   round(r.score, 4), src))
                 continue
             reason = r.reason or "not in the gazetteer"
             if fallback is not None and (m.evidence in ("cue", "ner", "given") or m.cue):
@@ -118,6 +121,8 @@ def geoparse(
     process-wide one by default). ``fallback``: a gazetteer.fallback.Fallback, asked only for
     names announced by a cue ("wilayah X", "port of X") that the gazetteer lacks.
     Toponyms come in text order; ``start``/``end`` are str offsets; unresolved -> place None.
+    An area (country, admin1, region, continent) comes at its centre; its representative point
+    (capital, most populous place) is in ``place.extra["representative"]``.
     """
     return parser_for(gazetteer).parse(text, lang, fallback)
 
