@@ -115,8 +115,8 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
         "mean_km": round(statistics.fmean(errors), 1) if errors else None,
         "median_km": round(statistics.median(errors), 1) if errors else None,
         "coverage": round(len(errors) / gold_coords, 4) if gold_coords else None,
-        # by what we answered: towns (points) or areas (countries, regions: our point is the
-        # capital / most populous city, the gold one GeoNames' centre of the area)
+        # by what we answered: towns (points) or areas (countries, regions: answered at the
+        # area's centre, see gazetteer/centre.py; the gold one is GeoNames' centre of the area)
         # when gold and answer are both a country or first-level region: the share where they
         # are the same area (countries by GeoNames id, regions by name), whatever the distance
         # between their points
