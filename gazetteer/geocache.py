@@ -20,6 +20,7 @@ from typing import Any
 
 from gazetteer.paths import places_db_path
 from gazetteer.place import Place
+from gazetteer.sqlite_setup import create_schema, enable_wal
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS geocoder_answers (
@@ -96,13 +97,10 @@ class GeoCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False)
-            self._db.execute("PRAGMA busy_timeout = 30000")
-            self._db.execute("PRAGMA journal_mode = WAL")
             # WAL + NORMAL: no corruption on a crash, at worst the last answers are asked
             # again; spares an fsync per answer (3 ms of a ~8 ms loopback request here)
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            with self._db:
-                self._db.executescript(_SCHEMA)
+            enable_wal(self._db, synchronous="NORMAL")
+            create_schema(self._db, _SCHEMA)
         except (OSError, sqlite3.Error) as e:
             raise GeoCacheError(f"{self.path}: cannot keep geocoder answers here: {e}") from None
 

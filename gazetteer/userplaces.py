@@ -19,6 +19,7 @@ from typing import Any
 from gazetteer import paths
 from gazetteer.normalize import normalize
 from gazetteer.place import Place
+from gazetteer.sqlite_setup import create_schema, enable_wal
 
 #: --kind values that map to a GeoNames-like feature and precision; anything else is a point.
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -90,9 +91,8 @@ class UserPlaces:
         if self._conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
-            conn.commit()
+            enable_wal(conn, synchronous=None)
+            create_schema(conn, _SCHEMA)
             self._conn = conn
         return self._conn
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gazetteer.place import Place
+from gazetteer.sqlite_setup import enable_wal
 from geo import merge
 from geo.errors import GeomapError
 from geo.models import EVENT_TYPES, Actor, Article, Event, Quantity, Route, Toponym
@@ -210,8 +211,7 @@ class Store:
         try:
             self.con.execute("PRAGMA busy_timeout = 60000")
             if not self.memory:
-                self.con.execute("PRAGMA journal_mode = WAL")
-                self.con.execute("PRAGMA synchronous = NORMAL")
+                enable_wal(self.con, synchronous="NORMAL", timeout=60.0)
             self.con.execute("PRAGMA foreign_keys = ON")
             migrate(self.con)
         except SchemaTooNew as exc:  # a newer store created between the check and now
