@@ -134,7 +134,8 @@ def box_centre(points: Iterable[tuple[float, float]], trim: float = 0.02
     """Middle of the bounding box of the points with the outer ``trim`` share cut on each side
     (a far islet or a mis-coded place does not drag it), across the antimeridian where the
     points straddle it. Measured against a plain box and the spherical mean on LGL and INA
-    (bench/eval_geoparse.py, docs/readme/gazetteer.md): the best of the three for regions."""
+    (bench/eval_area_centres.py; README, gazetteer section): the best of the three for
+    regions."""
     pts = list(points)
     if not pts:
         return None
