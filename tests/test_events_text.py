@@ -142,8 +142,8 @@ def _actors(text, lang):
 
 
 def test_actors_organisations_forces_agencies_people():
-    got = _actors("Kedatangan pasukan Korea Utara dibenarkan oleh Sekretaris Jenderal NATO "
-                  "Mark Rutte.", "id")
+    got = _actors("Sekretaris Jenderal NATO Mark Rutte membenarkan bahwa pasukan Korea Utara "
+                  "sudah berada di sana.", "id")
     assert ("North Korea armed forces", "armed_forces", "KP", None) in got
     assert ("NATO", "organisation", None, None) in got
     assert ("Mark Rutte", "person", None, "sekretaris jenderal") in got

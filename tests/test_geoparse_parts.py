@@ -62,8 +62,8 @@ def test_a_language_is_added_by_adding_a_file(tmp_path, monkeypatch):
 
 
 def test_language_detection():
-    assert detect_language("Pasukan Korea Utara dilaporkan telah tiba di wilayah Kursk, "
-                           "garis depan konflik antara Rusia dan Ukraina.") == "id"
+    assert detect_language("Menurut laporan, tentara Korea Utara sudah sampai di wilayah "
+                           "Kursk, tempat pertempuran Rusia melawan Ukraina.") == "id"
     assert detect_language("North Korean troops have reportedly arrived in the Kursk region, "
                            "the front line of the war between Russia and Ukraine.") == "en"
     assert detect_language("Северокорейские войска прибыли в Курскую область.") == "ru"
