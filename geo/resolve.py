@@ -6,7 +6,13 @@ Then, general evidence only:
 - the document: countries and first-level regions the other names resolve to (a mention of
   North Korea makes the North Korean "Najin" likely), and spatial coherence (places of one
   article cluster: the distance to the other mentions' current choices);
-- one sense per discourse: the same name in one document is one place.
+- one sense per discourse: the same name in one document is one place;
+- document focus for regions: a first-level-region reading of a name ("Georgia": the US state,
+  against the country) is supported by every other name that has *some* reading inside it,
+  whatever that name's current choice (Jackson, Madison and Barrow County all have readings in
+  the state); each other name spreads one vote over the distinct regions of its readings, so
+  names found in every state say little. A region named outright ("Ohio") votes doubly for the
+  towns inside it.
 The context terms are recomputed a few times; each name votes for the countries, regions and
 points of all its readings, weighted by how likely each reading is after the previous pass.
 The score is the softmax share of the chosen candidate times the recognition confidence.
@@ -36,6 +42,8 @@ W_ADMIN1 = 0.6  # share of the other mentions in the candidate's first-level reg
 W_NEAR = 0.7  # closeness to the other mentions' places
 TEMPERATURE = 0.08  # softmax temperature of the final score
 NEAR_KM = 250.0  # distance scale of spatial coherence
+W_POSSIBLE = 1.0  # an area's support from the other names' possible readings inside it
+AREA_VOTE = 2.0  # weight of a first-level region's own vote for the towns inside it
 
 # Which feature classes/codes each cue kind prefers.
 _CUE_WANTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -264,7 +272,7 @@ def _context(
     off = np.array(offsets)
     ch = off + np.array([choice[k] for k in live])
     n_cc, n_adm = max(len(cc_ids), 1), max(len(adm_ids), 1)
-    tot, loc = base_a, np.zeros(len(base_a))
+    loc = np.zeros(len(base_a))
     n_grp = len(live)
     # (name, country) and (name, region) pairs numbered densely: memory stays linear in the
     # number of candidates however many names and regions a (huge) document has
@@ -273,6 +281,10 @@ def _context(
     has_cc, has_adm = cc_a >= 0, adm_a >= 0
     towns = ~area_a
     rows = np.nonzero(towns)[0]
+    base_a = base_a + W_POSSIBLE * area_a * _possible(grp_a, adm_a, n_adm, wg) / others
+    tot = base_a
+    # a region named outright is firm evidence for the towns inside it
+    area_vote = np.where(area_a, AREA_VOTE, 1.0)
     for _ in range(PASSES):
         # soft votes: every candidate speaks for its country, region and point with the
         # probability its name gives it now, so clusters of possible readings can emerge
@@ -280,9 +292,10 @@ def _context(
         prob = e / np.bincount(grp_a, weights=e, minlength=n_grp)[grp_a]
         vote = wg[grp_a] * prob
         cc_w = np.bincount(cc_a[has_cc], weights=vote[has_cc], minlength=n_cc)
-        adm_w = np.bincount(adm_a[has_adm], weights=vote[has_adm], minlength=n_adm)
+        avote = vote * area_vote
+        adm_w = np.bincount(adm_a[has_adm], weights=avote[has_adm], minlength=n_adm)
         own_cc = np.bincount(cc_inv, weights=np.where(has_cc, vote, 0.0))[cc_inv]
-        own_adm = np.bincount(adm_inv, weights=np.where(has_adm, vote, 0.0))[adm_inv]
+        own_adm = np.bincount(adm_inv, weights=np.where(has_adm, avote, 0.0))[adm_inv]
         cc_term = np.where(has_cc, cc_w[np.maximum(cc_a, 0)] - own_cc, 0.0)
         adm_term = np.where(has_adm, adm_w[np.maximum(adm_a, 0)] - own_adm, 0.0)
         loc = W_ADMIN1 * np.maximum(adm_term, 0.0) / others
@@ -309,3 +322,19 @@ def _context(
         local[k] = ll[a:a + len(cands[k])]
         choice[k] = int(ch[g]) - a
     return total, choice, local
+
+
+def _possible(grp_a, adm_a, n_adm: int, wg):  # numpy arrays in, numpy array out
+    """Per candidate: the weight of the other names having some reading in its first-level
+    region, each name's weight spread evenly over the distinct regions of its readings."""
+    import numpy as np
+
+    has = adm_a >= 0
+    pairs, inv = np.unique(np.where(has, grp_a * n_adm + np.maximum(adm_a, 0), -1),
+                           return_inverse=True)
+    ok = pairs >= 0
+    pg, pa = pairs // n_adm, pairs % n_adm
+    per_name = np.bincount(pg[ok], minlength=len(wg)).astype(float)
+    share = np.where(ok, wg[pg] / np.maximum(per_name[pg], 1.0), 0.0)
+    per_region = np.bincount(pa[ok], weights=share[ok], minlength=n_adm)
+    return np.where(has, per_region[np.maximum(adm_a, 0)] - share[inv], 0.0)

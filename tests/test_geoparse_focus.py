@@ -1,0 +1,40 @@
+"""Document focus for regions (geo/resolve.py): a first-level-region reading of a name is
+supported by the other names that could lie inside it, and a region named outright pulls the
+towns inside it; the real bundled gazetteer, no hand-typed places."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from geo import geoparse
+from geo.resolve import _possible
+
+
+def _where(text: str) -> dict[str, tuple[str | None, str | None]]:
+    return {t.text: (t.place.country_code, t.place.admin1) if t.place else (None, None)
+            for t in geoparse(text, "en")}
+
+
+def test_state_named_with_towns_that_could_lie_in_it_is_the_state():
+    # Jackson and Madison each have a reading in the US state of Georgia (and in many other
+    # states); no reading in the country Georgia: the state, and the towns inside it
+    got = _where("Storms hit Jackson and Madison on Sunday, and Georgia officials closed roads.")
+    assert got["Georgia"] == ("US", "GA")
+    assert got["Jackson"] == ("US", "GA") and got["Madison"] == ("US", "GA")
+
+
+def test_country_stays_the_country_among_its_own_towns():
+    got = _where("The Georgia delegation met officials from Tbilisi and Batumi.")
+    assert got["Georgia"] == ("GE", None)
+    assert got["Tbilisi"][0] == "GE" and got["Batumi"][0] == "GE"
+
+
+def test_possible_support_spreads_each_name_over_its_regions_and_skips_its_own():
+    # name 0: readings in regions 0 and 1; name 1: one reading in region 0; name 2: a country
+    # reading (no region) and one in region 1
+    grp = np.array([0, 0, 1, 2, 2])
+    adm = np.array([0, 1, 0, -1, 1])
+    wg = np.array([1.0, 2.0, 1.0])
+    got = _possible(grp, adm, 2, wg)
+    # region 0: name 0 gives 0.5, name 1 gives 2; region 1: name 0 gives 0.5, name 2 gives 1
+    assert np.allclose(got, [2.0, 1.0, 0.5, 0.0, 0.5])
