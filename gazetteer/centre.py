@@ -12,7 +12,7 @@ from dataclasses import replace
 from gazetteer.place import Place
 
 #: Precisions of places that are areas (and may carry a centre).
-AREA_PRECISIONS = frozenset({"country", "admin1", "continent", "region"})
+AREA_PRECISIONS = frozenset({"country", "admin1", "admin2", "continent", "region"})
 
 
 def at_centre(place: Place) -> Place:

@@ -6,13 +6,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: Precision levels, coarse to fine is the reverse order. Matches ACLED/UCDP-style geo precision.
-PRECISIONS = ("point", "city", "admin1", "country", "continent", "region")
+PRECISIONS = ("point", "city", "admin1", "country", "continent", "region", "admin2")
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
     """A resolved place. ``id`` is stable: ``gn:<geonameid>`` where GeoNames has one,
-    ``adm1:<CC>.<code>`` for first-level regions, ``user:<n>`` and ``geocoder:<provider>:<id>``
+    ``adm1:<CC>.<code>`` for first-level regions, ``adm2:<CC>.<admin1>.<name>`` for second-level
+    ones (US counties), ``user:<n>`` and ``geocoder:<provider>:<id>``
     otherwise. ``source`` says where the data (and any derived coordinate) came from."""
 
     id: str

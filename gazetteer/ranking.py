@@ -11,21 +11,23 @@ from __future__ import annotations
 import math
 
 # kinds of place, stored as one byte per row
-CITY, ADMIN1, COUNTRY, CONTINENT, REGION, OTHER = range(6)
-KIND_NAMES = ("city", "admin1", "country", "continent", "region", "other")
-KIND_PRECISION = ("city", "admin1", "country", "continent", "region", "point")
+CITY, ADMIN1, COUNTRY, CONTINENT, REGION, OTHER, ADMIN2 = range(7)
+KIND_NAMES = ("city", "admin1", "country", "continent", "region", "other", "admin2")
+KIND_PRECISION = ("city", "admin1", "country", "continent", "region", "point", "admin2")
 
 # name flags, one byte per (name, place) pair: lower is a better name for the place. An
 # alternate (often historic) name costs 0.1: Pokrovsk (UA) beats Engels, once called Pokrovsk.
-PRIMARY, OFFICIAL, ALTERNATE, VARIANT = range(4)
-NAME_KINDS = ("primary", "official", "alternate", "variant")
-NAME_PENALTY = (0.0, 0.0, 0.1, 0.02)
+# A second-level region's bare name ("Laurel" for Laurel County) costs 0.3: the towns of that
+# name come first unless the document's context supports the county.
+PRIMARY, OFFICIAL, ALTERNATE, VARIANT, BARE = range(5)
+NAME_KINDS = ("primary", "official", "alternate", "variant", "bare")
+NAME_PENALTY = (0.0, 0.0, 0.1, 0.02, 0.3)
 
 #: kind -> (base, population slope): a kind's places rank by population among themselves
 #: (Florida the US state before Florida the Puerto Rican municipality) without leaving the
 #: kind's band (any country before any continent before any region).
 _KIND_PRIOR = {COUNTRY: (0.95, 0.05), CONTINENT: (0.95, 0.0), REGION: (0.9, 0.0),
-               ADMIN1: (0.62, 0.12)}
+               ADMIN1: (0.62, 0.12), ADMIN2: (0.45, 0.12)}
 
 
 def population_weight(population: int) -> float:

@@ -23,7 +23,7 @@ from gazetteer import ranking
 from gazetteer.normalize import normalize
 
 #: Bump when the files or their meaning change: the index is then rebuilt.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 COLUMN_FILES = (
     "lat.npy", "lon.npy", "centre_lat.npy", "centre_lon.npy", "population.npy",

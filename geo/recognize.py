@@ -71,6 +71,9 @@ def prominence(cands: list[Candidate]) -> int:
             return NATION
         if p.source == "user" or p.feature_code == "ADM1" or p.precision in ("admin1", "region"):
             best = MAJOR
+        elif p.precision == "admin2":
+            # "Hall County" says it is a place; "Brown" for Brown County is more often a surname
+            best = max(best, TINY if p.extra.get("name_kind") == "bare" else BIG)
         elif p.feature_code in ("PPLC", "PPLA") or p.population >= 100_000:
             best = max(best, BIG)
         elif p.population >= 1_000:
@@ -578,8 +581,10 @@ class _Scan:
                 self._cue_after(j) is None or self.t.initial[i] or not W[j][0].isupper()
                 or self.low[j] in w.after_outside):
             return i + 1  # a common word, unless a name like "Hall County" mid-sentence
-        if not single and all(self.low[x] in w.stop_words for x in range(i, j)):
-            return i + 1  # "The City": common words all
+        if not single and all(self.low[x] in w.stop_words for x in range(i, j)) and not (
+                j - i == 2 and self._cue_after(i + 1) is not None and not self.t.initial[i]
+                and is_cap(W[i]) and lw not in w.before and lw not in w.titles):
+            return i + 1  # "The City": common words all (but "Hall County" mid-sentence)
         cands = self.rec.candidates(key)
         if not cands:
             return i + 1

@@ -72,7 +72,7 @@ class Resolution:
 
 
 def _is_area(p: Place) -> bool:
-    return p.precision in ("country", "continent", "region", "admin1")
+    return p.precision in ("country", "continent", "region", "admin1", "admin2")
 
 
 def _contains(outer: Place, inner: Place) -> bool:
@@ -198,7 +198,7 @@ class Resolver:
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
             if (m.evidence == "gazetteer" and m.cue is None and m.container is None
-                    and p.precision in ("city", "point") and p.population < ISOLATED_POP
+                    and p.precision in ("city", "point", "admin2") and p.population < ISOLATED_POP
                     and len(names) >= 3 and not inside.get(p.country_code, set()) - {k[0]}):
                 # a small town alone in its country among the document's places (a mention of
                 # the country itself does not count): more likely a word that happens to be a
