@@ -32,7 +32,7 @@ def run(gz, text: str, lang: str, published: str | None = "2024-10-29"):
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_our_kursk_articles_yield_the_facts(gz, lang):
-    path = EXAMPLES / f"kursk-{lang}.txt"
+    path = EXAMPLES / f"dprk-troops-{lang}.txt"
     art = read_article(path.read_bytes(), source=str(path), published="2024-10-29")
     assert art.lang == lang  # detected offline
     ex = extract(art, gazetteer=gz)
@@ -51,7 +51,7 @@ def test_seed_article_yields_the_facts(gz, seed_text):
 
 
 def test_ids_are_deterministic(gz):
-    text = (EXAMPLES / "kursk-en.txt").read_text(encoding="utf-8")
+    text = (EXAMPLES / "dprk-troops-en.txt").read_text(encoding="utf-8")
     a, b = run(gz, text, "en"), run(gz, text, "en")
     assert [e.id for e in a.events] == [e.id for e in b.events]
     assert [r.id for r in a.routes] == [r.id for r in b.routes]

@@ -22,7 +22,7 @@ def _run(*args: str):
 
 def test_articles_are_mapped_without_a_store(tmp_path):
     out = tmp_path / "m.html"
-    res = _run(str(EXAMPLES / "kursk-en.txt"), str(EXAMPLES / "tonga-id.txt"), "-o", str(out),
+    res = _run(str(EXAMPLES / "dprk-troops-en.txt"), str(EXAMPLES / "tonga-id.txt"), "-o", str(out),
                "--offline", "--json", "--title", "Two articles")
     assert res.exit_code == 0, res.output
     r = json.loads(res.output)
@@ -38,7 +38,7 @@ def test_store_is_mapped_with_filters(tmp_path):
 
     db = tmp_path / "s.sqlite"
     with Store(db) as store:
-        s = add(store, [str(EXAMPLES / "kursk-en.txt"), str(EXAMPLES / "grain-en.txt")],
+        s = add(store, [str(EXAMPLES / "dprk-troops-en.txt"), str(EXAMPLES / "grain-en.txt")],
                 offline=True)
         assert not s.errors
         all_n = len(store.events_gdf())

@@ -150,7 +150,7 @@ def test_cli_latlon_delete_and_errors(tmp_path):
 def test_extracting_again_keeps_fixes_and_deletions(tmp_path):
     db = str(tmp_path / "again.sqlite")
     f = tmp_path / "kursk.txt"
-    f.write_text((ROOT / "examples" / "kursk-en.txt").read_text(encoding="utf-8"),
+    f.write_text((ROOT / "examples" / "dprk-troops-en.txt").read_text(encoding="utf-8"),
                  encoding="utf-8")  # fmt: skip
     assert geomap("add", str(f), "--store", db, "--offline").returncode == 0
     evs = json.loads(geomap("events", "list", "--store", db, "--json").stdout)

@@ -140,8 +140,10 @@ def test_the_same_facts_in_indonesian_and_english_merge(tmp_path):
 
     examples = Path(__file__).resolve().parents[1] / "examples"
     with Store(tmp_path / "kursk.sqlite") as s:
-        first = add(s, [str(examples / "kursk-id.txt")], offline=True, published="2024-10-28")
-        second = add(s, [str(examples / "kursk-en.txt")], offline=True, published="2024-10-28")
+        first = add(s, [str(examples / "dprk-troops-id.txt")], offline=True,
+                    published="2024-10-28")
+        second = add(s, [str(examples / "dprk-troops-en.txt")], offline=True,
+                     published="2024-10-28")
         assert first.errors == [] and second.errors == []
         assert first.events >= 4
         assert second.events_merged >= 4 and second.events <= 1

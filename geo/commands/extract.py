@@ -56,8 +56,8 @@ def extract_cmd(file, lang, published, url, title, offline, as_json) -> None:
 
     \b
     Examples:
-      geomap extract examples/kursk-en.txt
-      geomap extract examples/kursk-id.txt --published 2024-10-29 --json
+      geomap extract examples/dprk-troops-en.txt
+      geomap extract examples/dprk-troops-id.txt --published 2024-10-29 --json
       curl -s https://example.org/story.html | geomap extract - --lang en --json
     """
     from geo.extract import extract
