@@ -26,6 +26,7 @@ from gazetteer.place import Place
 from geo.actors import ActorMention, find_actors
 from geo.dates import DateMention, find_dates
 from geo.lexicon import Lexicon, load_lexicon, words_regex
+from geo.merge import PLACE_RANK
 from geo.models import EVENT_TYPES, Actor, Article, Event, Evidence, Quantity, Route, Toponym
 from geo.quantities import QuantityMention, find_quantities
 from geo.routes import cue_role
@@ -39,7 +40,6 @@ RECENT = 40  # drafts looked back at when merging: a bound that keeps long texts
 WEAK_CLASSES = {"people", "vessels"}
 CUE_WINDOW = 14  # words after a trigger in which its destination/via cues are looked for
 TIME_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
-PLACE_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3, "continent": 4, "region": 5}
 
 class CountryPlace(Protocol):
     """``cp(cc)``: the country's representative point (its capital, precision 'country');

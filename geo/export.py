@@ -67,9 +67,10 @@ CSV_COLUMNS = (
     "urls",
 )
 #: ACLED codes: time_precision 1 = day, 2 = week, 3 = month or coarser;
-#: geo_precision 1 = the place itself, 2 = near it / part of a region, 3 = a larger region.
+#: geo_precision 1 = the place itself, 2 = near it / part of a region (a second-order region
+#: such as a US county), 3 = a larger region.
 ACLED_TIME = {"day": 1, "week": 2, "month": 3, "year": 3}
-ACLED_GEO = {"point": 1, "city": 1, "admin1": 3, "country": 3}
+ACLED_GEO = {"point": 1, "city": 1, "admin2": 2, "admin1": 3, "country": 3}
 FATALITY_WORDS = ("fatalities", "killed", "dead", "deaths", "death")
 
 
@@ -158,9 +159,14 @@ def _feature(
     bbox: list[float] | None = None,
 ) -> str:
     """One Feature as JSON text. The JSON-text columns (sources, quantities, via) are spliced
-    in as they are stored: valid JSON already, no need to parse and dump them again."""
-    plain = {k: v for k, v in row.items() if k not in JSON_PROPS and not k.startswith("_")}
-    props = _dumps({"feature_type": kind, **plain})[:-1]
+    in as they are stored: valid JSON already, no need to parse and dump them again.
+
+    The ``id`` property is the feature id (``event-12``), the store's number is ``geomap_id``:
+    events and routes are numbered apart, and GDAL takes an integer ``id`` property for the
+    FID, so numbers repeated across the two kinds made it warn and renumber on read-back."""
+    head = {"feature_type": kind, "id": fid, "geomap_id": row["id"]}
+    plain = {k: v for k, v in row.items() if k not in head and k not in JSON_PROPS and k[0] != "_"}
+    props = _dumps({**head, **plain})[:-1]
     props += "".join(f',"{k}":{row[k] or "[]"}' for k in JSON_PROPS if k in row) + "}"
     head = f'{{"type":"Feature","id":{_dumps(fid)},'
     if bbox is not None:

@@ -21,8 +21,20 @@ from typing import Any
 from gazetteer.place import Place
 from geo.models import Actor, Event, Route
 
+#: Place precisions, finest first: the finer of two readings of an event's place wins.
+PLACE_RANK = {
+    "point": 0,
+    "city": 1,
+    "admin2": 2,  # a US county: coarser than its towns, finer than its state
+    "admin1": 3,
+    "country": 4,
+    "continent": 5,
+    "region": 6,
+}
 #: How far apart (km) two places may be and still be "the same place", by the coarser precision.
-NEAR_KM = {"point": 25.0, "city": 50.0, "admin1": 300.0, "country": 1500.0}
+#: admin2 (a US county, typically 30-100 km across): a report of the county and one of a town
+#: in it should meet.
+NEAR_KM = {"point": 25.0, "city": 50.0, "admin2": 100.0, "admin1": 300.0, "country": 1500.0}
 DEFAULT_NEAR_KM = 50.0
 #: Days of slack on each side of a date range (reports disagree by a day around midnight).
 DATE_SLACK = timedelta(days=1)

@@ -622,9 +622,9 @@ class Store:
             if rng is not None:
                 upd |= {"match_start": _iso(rng[0]), "match_end": _iso(rng[1])}
         if "place" not in locked and place is not None:
-            order = {p: i for i, p in enumerate(("point", "city", "admin1", "country"))}
-            old = order.get(cur["geo_precision"] or "", 9)
-            if cur["place_id"] is None or order.get(geo_prec or "", 9) < old:
+            rank = merge.PLACE_RANK
+            old = rank.get(cur["geo_precision"] or "", 9)
+            if cur["place_id"] is None or rank.get(geo_prec or "", 9) < old:
                 upd |= {
                     "place_id": place.id,
                     "geo_precision": geo_prec,

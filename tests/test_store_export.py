@@ -7,6 +7,7 @@ import csv
 import json
 import subprocess
 import sys
+import warnings
 from datetime import date
 
 import geopandas as gpd
@@ -117,6 +118,30 @@ def test_geojson_is_rfc7946_and_reads_back(store, tmp_path):
     assert len(gdf) == 6 and gdf.crs.to_epsg() == 4326
     pt = gdf[gdf["place_id"] == VALLORA.id].geometry.iloc[0]
     assert (pt.x, pt.y) == (VALLORA.lon, VALLORA.lat)
+
+
+@pytest.mark.parametrize("suffix", ["geojson", "geojsons"])
+def test_read_back_gives_no_gdal_warning_and_unique_ids(store, tmp_path, suffix):
+    """Events and routes are numbered apart (event 1 and route 1 both exist here): an integer
+    ``id`` property repeated across them made GDAL warn and renumber its FIDs."""
+    out = tmp_path / f"ids.{suffix}"
+    export(store, out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gdf = pyogrio.read_dataframe(out, fid_as_index=True)
+        again = gpd.read_file(out)
+    assert [str(w.message) for w in caught] == []
+    assert len(gdf) == len(again) == 6 and gdf.index.is_unique and gdf["id"].is_unique
+    kinds = dict(zip(gdf["id"], gdf["feature_type"], strict=True))
+    assert {k.partition("-")[0] for k in kinds} == {"event", "route"}
+    assert all(fid.startswith(kind + "-") for fid, kind in kinds.items())
+    # the store's own number stays, as in the CSV column of that name
+    events = gdf[gdf["feature_type"] == "event"]
+    assert sorted(events["geomap_id"]) == sorted(r["id"] for r in store.event_rows(located=True))
+    raw = out.read_text(encoding="utf-8")
+    feats = (json.loads(raw)["features"] if suffix == "geojson"
+             else [json.loads(r) for r in raw.split("\x1e") if r])  # fmt: skip
+    assert all(f["id"] == f["properties"]["id"] for f in feats)
 
 
 def test_geojsonseq_has_one_feature_per_record(store, tmp_path):
