@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import GeomapError
-from geo.store import Store, route_geometry
+from geo.store import Filters, Store, route_geometry
 
 FORMATS = ("geojson", "geojsonseq", "gpkg", "csv")
 _SUFFIX = {
@@ -119,7 +119,7 @@ def export(
     """Write the store's events and (unless ``routes`` is False) routes, filtered, to ``path``;
     the file appears whole or not at all (written beside it, then renamed)."""
     fmt = guess_format(path, format)
-    flt = {"since": since, "until": until, "type": type, "country": country}
+    flt = Filters(since, until, type, country)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".{fmt}", dir=target.parent)
@@ -190,21 +190,21 @@ def _route_geojson(points: list[tuple[float, float]]) -> tuple[dict[str, Any], l
 
 
 def features(
-    store: Store, flt: dict[str, Any], routes: bool = True
+    store: Store, flt: Filters, routes: bool = True
 ) -> Iterator[tuple[str, list[float], str]]:
     """(kind, bbox, Feature JSON text): events (Points), then routes (LineString, or
     MultiLineString when cut at the antimeridian)."""
-    for row in store.event_rows(**flt, located=True):
+    for row in store.event_rows(flt, located=True):
         x, y = _r(row["lon"]), _r(row["lat"])
         geom = {"type": "Point", "coordinates": [x, y]}
         yield "event", [x, y, x, y], _feature(f"event-{row['id']}", geom, row, "event")
-    for row in store.route_rows(**flt) if routes else ():
+    for row in store.route_rows(flt) if routes else ():
         geom, bbox = _route_geojson(row["_points"])
         yield "route", bbox, _feature(f"route-{row['id']}", geom, row, "route", bbox)
 
 
 def _write_geojson(
-    store: Store, path: str, flt: dict[str, Any], *, seq: bool, routes: bool = True
+    store: Store, path: str, flt: Filters, *, seq: bool, routes: bool = True
 ) -> tuple[int, int]:
     n = {"event": 0, "route": 0}
     box: list[float] = [180.0, 90.0, -180.0, -90.0]
@@ -232,14 +232,14 @@ def _write_geojson(
 # -- GeoPackage ----------------------------------------------------------------------------
 
 
-def _write_gpkg(store: Store, path: str, flt: dict[str, Any], routes: bool) -> tuple[int, int]:
+def _write_gpkg(store: Store, path: str, flt: Filters, routes: bool) -> tuple[int, int]:
     import pyogrio
 
-    ev = store.events_gdf(**flt)
+    ev = store.events_gdf(flt)
     pyogrio.write_dataframe(ev, path, layer="events", driver="GPKG", geometry_type="Point")
     if not routes:
         return len(ev), 0
-    rt = store.routes_gdf(**flt)
+    rt = store.routes_gdf(flt)
     # Multi for every route: a layer of one geometry type is what QGIS styles best.
     pyogrio.write_dataframe(
         rt,
@@ -310,14 +310,14 @@ def csv_row(row: dict[str, Any], stamp: int, cache: dict[str, tuple[str, str, st
     ]
 
 
-def _write_csv(store: Store, path: str, flt: dict[str, Any]) -> int:
+def _write_csv(store: Store, path: str, flt: Filters) -> int:
     stamp = int(datetime.now(UTC).timestamp())
     cache: dict[str, tuple[str, str, str]] = {}
     n = 0
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(CSV_COLUMNS)
-        for row in store.event_rows(**flt, located=True):
+        for row in store.event_rows(flt, located=True):
             w.writerow(csv_row(row, stamp, cache))
             n += 1
     return n

@@ -11,10 +11,10 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from gazetteer.place import Place
 from gazetteer.sqlite_setup import enable_wal
@@ -183,6 +183,72 @@ ROUTE_COLUMNS = (
     "origin_precision",
     "destination_precision",
 )
+
+
+class FilterArgs(TypedDict, total=False):
+    """The keyword arguments every reader takes (the fields of `Filters`)."""
+
+    since: str | date | None
+    until: str | date | None
+    type: str | None
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the readers (`event_rows`, `route_rows`, `events_gdf`, `routes_gdf`) select; an
+    empty field selects everything. One object so the four readers and the commands share
+    one meaning: ``since``/``until`` ISO dates (or dates), ``type`` as ``type`` or
+    ``type/subtype``, ``country`` an alpha-2 code in any case."""
+
+    since: str | date | None = None
+    until: str | date | None = None
+    type: str | None = None
+    country: str | None = None
+
+    @classmethod
+    def of(cls, filters: Filters | None = None, **by: Unpack[FilterArgs]) -> Filters:
+        """``filters`` with any keyword arguments laid over it (a typo is a TypeError)."""
+        if filters is not None and not isinstance(filters, Filters):
+            raise TypeError(f"{filters!r}: not a Filters (give since/until/type/country by name)")
+        return replace(filters or cls(), **by)
+
+    def event_where(self) -> tuple[list[str], list[Any]]:
+        """SQL conditions and arguments on ``events e`` joined with its place ``p``."""
+        t, _, sub = (self.type or "").partition("/")
+        return _conditions(
+            ("coalesce(e.date_end, e.date) >= ?", self._day(self.since)),
+            ("e.date <= ?", self._day(self.until)),
+            ("e.type = ?", t if self.type else None),
+            ("e.subtype = ?", sub or None),
+            ("p.country_code = ?", self.country.upper() if self.country else None),
+        )
+
+    def route_where(self) -> tuple[list[str], list[Any]]:
+        """SQL conditions and arguments on ``routes r``, its event ``e`` and end places
+        ``o``/``d``: a route's type is its mode or its event's type, its country either end's."""
+        return _conditions(
+            ("r.date >= ?", self._day(self.since)),
+            ("r.date <= ?", self._day(self.until)),
+            ("(r.mode = ? OR e.type = ?)", self.type.partition("/")[0] if self.type else None),
+            ("(o.country_code = ? OR d.country_code = ?)",
+             self.country.upper() if self.country else None),
+        )  # fmt: skip
+
+    @staticmethod
+    def _day(value: str | date | None) -> str | None:
+        return _iso_arg(value) if value else None
+
+
+def _conditions(*pairs: tuple[str, Any]) -> tuple[list[str], list[Any]]:
+    """The SQL conditions whose value is not None, with that value for each of their ``?``."""
+    where: list[str] = []
+    args: list[Any] = []
+    for sql, value in pairs:
+        if value is not None:
+            where.append(sql)
+            args += [value] * sql.count("?")
+    return where, args
 
 
 class Store:
@@ -741,50 +807,24 @@ class Store:
 
     # -- reading --------------------------------------------------------------------------
 
-    def _event_where(
-        self,
-        since: str | date | None,
-        until: str | date | None,
-        type: str | None,
-        country: str | None,
-        include_deleted: bool = False,
-    ) -> tuple[str, list[Any]]:
-        where = [] if include_deleted else ["e.deleted = 0"]
-        args: list[Any] = []
-        if since:
-            where.append("coalesce(e.date_end, e.date) >= ?")
-            args.append(_iso_arg(since))
-        if until:
-            where.append("e.date <= ?")
-            args.append(_iso_arg(until))
-        if type:
-            t, _, sub = type.partition("/")
-            where.append("e.type = ?")
-            args.append(t)
-            if sub:
-                where.append("e.subtype = ?")
-                args.append(sub)
-        if country:
-            where.append("p.country_code = ?")
-            args.append(country.upper())
-        return (" WHERE " + " AND ".join(where)) if where else "", args
-
     def event_rows(
         self,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        type: str | None = None,
-        country: str | None = None,
+        filters: Filters | None = None,
+        /,
         *,
         include_deleted: bool = False,
         located: bool = False,
         limit: int | None = None,
+        **by: Unpack[FilterArgs],
     ) -> list[dict[str, Any]]:
-        """Events as flat dicts with the columns of `events_gdf` (no geometry)."""
-        where, args = self._event_where(since, until, type, country, include_deleted)
+        """Events as flat dicts with the columns of `events_gdf` (no geometry), selected by
+        ``filters`` and/or the keywords ``since``, ``until``, ``type``, ``country``."""
+        where, args = Filters.of(filters, **by).event_where()
+        if not include_deleted:
+            where.insert(0, "e.deleted = 0")
         if located:
-            where += (" AND " if where else " WHERE ") + "e.place_id IS NOT NULL"
-        sql = _EVENT_SELECT + where + " ORDER BY e.date IS NULL, e.date, e.id"
+            where.append("e.place_id IS NOT NULL")
+        sql = _EVENT_SELECT + _where_sql(where) + " ORDER BY e.date IS NULL, e.date, e.id"
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [_event_dict(r) for r in self.con.execute(sql, args)]
@@ -823,27 +863,12 @@ class Store:
         return d
 
     def route_rows(
-        self,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        type: str | None = None,
-        country: str | None = None,
+        self, filters: Filters | None = None, /, **by: Unpack[FilterArgs]
     ) -> list[dict[str, Any]]:
         """Routes as flat dicts with the columns of `routes_gdf`, plus their end points."""
-        where, args = ["r.deleted = 0", "(e.id IS NULL OR e.deleted = 0)"], []
-        if since:
-            where.append("r.date >= ?")
-            args.append(_iso_arg(since))
-        if until:
-            where.append("r.date <= ?")
-            args.append(_iso_arg(until))
-        if type:
-            where.append("(r.mode = ? OR e.type = ?)")
-            args += [type.partition("/")[0]] * 2
-        if country:
-            where.append("(o.country_code = ? OR d.country_code = ?)")
-            args += [country.upper()] * 2
-        sql = _ROUTE_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY r.id"
+        where, args = Filters.of(filters, **by).route_where()
+        where[:0] = ["r.deleted = 0", "(e.id IS NULL OR e.deleted = 0)"]
+        sql = _ROUTE_SELECT + _where_sql(where) + " ORDER BY r.id"
         rows = self.con.execute(sql, args).fetchall()
         via_ids = {pid for r in rows for pid in json.loads(r["via"])}
         via = {pid: self.place(pid) for pid in via_ids}
@@ -882,33 +907,25 @@ class Store:
         return out
 
     def events_gdf(
-        self,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        type: str | None = None,
-        country: str | None = None,
+        self, filters: Filters | None = None, /, **by: Unpack[FilterArgs]
     ) -> gpd.GeoDataFrame:
         """Located, not deleted events as a GeoDataFrame of Points in EPSG:4326."""
         import geopandas as gpd
         import pandas as pd
 
-        rows = self.event_rows(since, until, type, country, located=True)
+        rows = self.event_rows(Filters.of(filters, **by), located=True)
         df = pd.DataFrame.from_records(rows, columns=list(EVENT_COLUMNS))
         geom = gpd.points_from_xy(df["lon"].astype(float), df["lat"].astype(float))
         return gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
 
     def routes_gdf(
-        self,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        type: str | None = None,
-        country: str | None = None,
+        self, filters: Filters | None = None, /, **by: Unpack[FilterArgs]
     ) -> gpd.GeoDataFrame:
         """Routes as densified geodesic LineStrings (MultiLineString across the antimeridian)."""
         import geopandas as gpd
         import pandas as pd
 
-        rows = self.route_rows(since, until, type, country)
+        rows = self.route_rows(Filters.of(filters, **by))
         geoms = [route_geometry(r.pop("_points")) for r in rows]
         df = pd.DataFrame.from_records(rows, columns=list(ROUTE_COLUMNS))
         return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
@@ -1090,6 +1107,10 @@ def index_route(con: sqlite3.Connection, route_id: int) -> None:
 
 def _iso_arg(value: str | date) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _where_sql(conditions: list[str]) -> str:
+    return (" WHERE " + " AND ".join(conditions)) if conditions else ""
 
 
 def _event_dict(r: sqlite3.Row) -> dict[str, Any]:

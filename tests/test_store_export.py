@@ -18,7 +18,7 @@ from _store_helpers import DAWNSIDE, FARPORT, QUENBY, VALLORA, article, event, p
 
 from geo.export import CSV_COLUMNS, export
 from geo.ingest import content_hash
-from geo.store import EVENT_COLUMNS, ROUTE_COLUMNS, Store
+from geo.store import EVENT_COLUMNS, ROUTE_COLUMNS, Filters, Store
 
 POSITION = {"type": "array", "minItems": 2, "maxItems": 2,
             "prefixItems": [{"type": "number", "minimum": -180, "maximum": 180},
@@ -200,6 +200,19 @@ def test_filters(store, tmp_path, flt, want_events, want_routes):
     s = export(store, tmp_path / "f.geojson", **flt)
     assert (s.events, s.routes) == (want_events, want_routes)
     assert len(store.events_gdf(**flt)) == want_events
+    # a Filters object selects what the keywords select, in every reader
+    f = Filters(**flt)
+    assert len(store.events_gdf(f)) == want_events and len(store.routes_gdf(f)) == want_routes
+    assert store.event_rows(f) == store.event_rows(**flt)
+    assert store.route_rows(f) == store.route_rows(**flt)
+    assert store.event_rows(Filters(), **flt) == store.event_rows(**flt)
+
+
+def test_readers_refuse_positional_dates_and_unknown_filters(store):
+    with pytest.raises(TypeError, match="not a Filters"):
+        store.event_rows("2024-01-01")
+    with pytest.raises(TypeError, match="contry"):
+        store.route_rows(contry="ZZ")
 
 
 def test_cli_export_and_bad_format(store, tmp_path):

@@ -53,10 +53,10 @@ def list_cmd(store_path, since, until, type_, country, limit, deleted, as_json) 
     with store:
         gone = {r[0] for r in store.con.execute("SELECT id FROM events WHERE deleted = 1")}
         rows = store.event_rows(
-            check_date(since, "--since"),
-            check_date(until, "--until"),
-            type_,
-            country,
+            since=check_date(since, "--since"),
+            until=check_date(until, "--until"),
+            type=type_,
+            country=country,
             include_deleted=deleted,
             limit=limit,
         )
