@@ -15,6 +15,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,8 @@ class Item:
 
     source: str
     load: Callable[[], Article]
+    #: The store's number of an article stored already (read again); None: found by its hash.
+    stored: int | None = None
 
 
 Reader = Callable[..., Article]
@@ -298,7 +301,7 @@ def add(
         try:
             article = item.load()
             h = content_hash(article.text)
-            known = store.article_pk(h)
+            known = store.article_pk(h) if item.stored is None else item.stored
             if known is not None and not again:
                 result = AddResult(None, skipped=True)
             else:
@@ -345,6 +348,7 @@ class RetrySummary:
     events_added: int = 0
     routes_added: int = 0
     names: dict[str, str] = field(default_factory=dict)  # name -> status
+    errors: list[dict[str, str]] = field(default_factory=list)  # articles that failed to reread
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -402,13 +406,11 @@ def retry_unresolved(
             store.resolve_mention(m["pk"], None, reason=res.reason or res.status, retryable=True)
         if progress is not None:
             progress(m["text"], res.status)
-    if reread:
+    if reread:  # the same per-article loop as `geomap add --again`: one bad article is noted
         run = extractor or default_extractor(fallback=_AskingAgain(fallback))
-        for pk in sorted(reread):
-            ex = run(store.article(pk))
-            r = store.readd_extraction(pk, ex.toponyms, ex.events, ex.routes,
-                                       retryable=is_network_failure)  # fmt: skip
-            out.articles_reread += 1
-            out.events_added += r.events_new
-            out.routes_added += r.routes_new
+        items = [Item(f"stored article {pk}", partial(store.article, pk), stored=pk)
+                 for pk in sorted(reread)]  # fmt: skip
+        s = add(store, [], items=items, extractor=run, again=True)
+        out.articles_reread, out.events_added, out.routes_added = s.reread, s.events, s.routes
+        out.errors = s.errors
     return out

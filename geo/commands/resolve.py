@@ -71,6 +71,10 @@ def resolve_cmd(store_path, retry: bool, show_all: bool, as_json: bool) -> None:
             f"{s.articles_reread} article(s) read again: {s.events_added} new event(s), "
             f"{s.routes_added} new route(s)"
         )
+        for e in s.errors:
+            click.echo(f"error {e['error']}", err=True)
+    if s.errors:
+        raise SystemExit(1)
 
 
 COMMANDS = [resolve_cmd]
