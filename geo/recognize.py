@@ -155,6 +155,14 @@ class Recognizer:
             p = self._prom[key] = prominence(self.candidates(key))
         return p
 
+    def with_alias(self, place: Place, key: str) -> list[Candidate]:
+        """An alias's place first; places named exactly so stay candidates for the context to
+        choose from ("Palestine" among Anderson County places is the Texas town)."""
+        return [Candidate(place, 1.0, key), *(
+            c for c in (self.candidates(key) if self.has(key) else ())
+            if c.place.id != place.id and c.place.extra.get("name_kind") == "primary"
+            and normalize(c.place.name) == key)]
+
     def mention_at(self, text: str, start: int, end: int, words: PlaceWords) -> Mention:
         """A Mention for a span given from outside (gold spans, another NER): its candidates,
         and the cue of a leading/trailing cue word or the word before the span."""
@@ -182,7 +190,7 @@ class Recognizer:
         ref = words.aliases.get(name) or words.aliases.get(name + ".")
         place = self.alias_place(ref) if ref else None
         if place is not None:
-            cands = [Candidate(place, 1.0, key)]
+            cands = self.with_alias(place, key)
             return Mention(start, end, name, key, name=name, candidates=cands, cue=kind,
                            confidence=0.9, evidence="given", prominence=prominence(cands))
         cands = self.candidates(key) if self.has(key) else []
@@ -411,7 +419,10 @@ class _Scan:
                 if place is None:
                     return None
                 key = normalize(text[s:end])
-                self._add(i, k + 1, s, end, key, [Candidate(place, 1.0, key)], 0.9, "alias", out)
+                # the alias first; places named exactly so stay candidates for the context to
+                # choose ("Palestine" near Anderson County is the Texas town)
+                self._add(i, k + 1, s, end, key, self.rec.with_alias(place, key), 0.9,
+                          "alias", out)
                 return k + 1
         return None
 

@@ -15,6 +15,9 @@ Then, general evidence only:
   towns inside it.
 The context terms are recomputed a few times; each name votes for the countries, regions and
 points of all its readings, weighted by how likely each reading is after the previous pass.
+Counties (second-level regions, a few tens of km across) count as points for spatial
+coherence: "Huntsville" and "Walker County" pull each other to Texas, where the town lies in
+the county, rather than to Alabama, where the two are 150 km apart.
 The score is the softmax share of the chosen candidate times the recognition confidence.
 """
 
@@ -31,7 +34,7 @@ PASSES = 3
 CONTEXT_PRIOR = 0.5  # pseudo-weight of "no context": a lone other name says less
 MAX_POINTS = 48  # most likely town readings used for spatial coherence
 CONTEXT_TEMPERATURE = 0.2  # softness of the votes a name casts for its possible readings
-MAX_CANDIDATES = 12  # per name, by static score, into the context passes
+MAX_CANDIDATES = 30  # per name, by static score, into the context passes
 NATURAL_KINDS = ("island", "mountain", "water")  # cue kinds the populated-places gazetteer lacks
 CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
 ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misrecognitions
@@ -39,9 +42,9 @@ ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misreco
 W_EXACT = 0.08  # the place's own name is the mention (not an alternate name)
 W_COUNTRY = 0.3  # share of the other mentions in the candidate's country
 W_ADMIN1 = 0.6  # share of the other mentions in the candidate's first-level region
-W_NEAR = 0.7  # closeness to the other mentions' places
+W_NEAR = 1.0  # closeness to the other mentions' places
 TEMPERATURE = 0.08  # softmax temperature of the final score
-NEAR_KM = 250.0  # distance scale of spatial coherence
+NEAR_KM = 120.0  # distance scale of spatial coherence (local news clusters within a county or two)
 W_POSSIBLE = 1.0  # an area's support from the other names' possible readings inside it
 AREA_VOTE = 2.0  # weight of a first-level region's own vote for the towns inside it
 
@@ -217,19 +220,24 @@ class Resolver:
         return out
 
 
-_UNITS: dict[str, tuple[float, float, float]] = {}
+_FACTS: dict[str, tuple] = {}
 
 
-def _unit(p: Place) -> tuple[float, float, float]:
-    """The place as a unit vector (cached by id: the same places recur across articles)."""
-    u = _UNITS.get(p.id)
-    if u is None:
-        if len(_UNITS) > 200_000:
-            _UNITS.clear()
+def _facts(p: Place) -> tuple:
+    """What the context passes need of a place: country, (country, region) unless it is a
+    country, is it an area, is it a county, and its unit vector. Cached by id: the same places
+    recur across articles."""
+    f = _FACTS.get(p.id)
+    if f is None:
+        if len(_FACTS) > 200_000:
+            _FACTS.clear()
         la, lo = math.radians(p.lat), math.radians(p.lon)
-        u = _UNITS[p.id] = (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo),
-                            math.sin(la))
-    return u
+        cc = p.country_code or None
+        adm = (cc, p.admin1) if cc and p.admin1 and p.precision != "country" else None
+        f = _FACTS[p.id] = (cc, adm, _is_area(p), p.precision == "admin2",
+                            (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo),
+                             math.sin(la)))
+    return f
 
 
 def _context(
@@ -246,21 +254,21 @@ def _context(
     local = {k: [0.0] * len(base[k]) for k in keys}
     if len(live) < 2:
         return total, choice, local
-    grp, bs, ccs, adms, area, xyz = [], [], [], [], [], []
+    grp, bs, ccs, adms, area, small, xyz = [], [], [], [], [], [], []
     cc_ids: dict[str, int] = {}
     adm_ids: dict[tuple[str, str], int] = {}
     offsets = []
     for g, k in enumerate(live):
         offsets.append(len(bs))
-        for c, b in zip(cands[k], base[k], strict=True):
-            p = c.place
-            grp.append(g)
-            bs.append(b)
-            ccs.append(cc_ids.setdefault(p.country_code, len(cc_ids)) if p.country_code else -1)
-            adms.append(adm_ids.setdefault((p.country_code, p.admin1), len(adm_ids))
-                        if p.country_code and p.admin1 and p.precision != "country" else -1)
-            area.append(_is_area(p))
-            xyz.append(_unit(p))
+        bs.extend(base[k])
+        grp.extend([g] * len(base[k]))
+        for c in cands[k]:
+            cc, adm, is_area, is_small, u = _facts(c.place)
+            ccs.append(-1 if cc is None else cc_ids.setdefault(cc, len(cc_ids)))
+            adms.append(-1 if adm is None else adm_ids.setdefault(adm, len(adm_ids)))
+            area.append(is_area)
+            small.append(is_small)
+            xyz.append(u)
     grp_a = np.array(grp)
     base_a = np.array(bs)
     cc_a = np.array(ccs)
@@ -268,7 +276,13 @@ def _context(
     area_a = np.array(area)
     xyz_a = np.array(xyz)
     wg = np.array([weight[k] for k in live])
-    others = (wg.sum() - wg + CONTEXT_PRIOR)[grp_a]
+    # the same name under another cue ("London" and "London city council") is no independent
+    # evidence: votes are counted per name, and a name never votes for itself
+    name_ids: dict[str, int] = {}
+    name_of = np.array([name_ids.setdefault(k[0], len(name_ids)) for k in live])
+    nm_a = name_of[grp_a]
+    name_w = np.bincount(name_of, weights=wg, minlength=len(name_ids))
+    others = (wg.sum() - name_w[name_of] + CONTEXT_PRIOR)[grp_a]
     off = np.array(offsets)
     ch = off + np.array([choice[k] for k in live])
     n_cc, n_adm = max(len(cc_ids), 1), max(len(adm_ids), 1)
@@ -276,12 +290,12 @@ def _context(
     n_grp = len(live)
     # (name, country) and (name, region) pairs numbered densely: memory stays linear in the
     # number of candidates however many names and regions a (huge) document has
-    cc_inv = np.unique(grp_a * n_cc + np.maximum(cc_a, 0), return_inverse=True)[1]
-    adm_inv = np.unique(grp_a * n_adm + np.maximum(adm_a, 0), return_inverse=True)[1]
+    cc_inv = np.unique(nm_a * n_cc + np.maximum(cc_a, 0), return_inverse=True)[1]
+    adm_inv = np.unique(nm_a * n_adm + np.maximum(adm_a, 0), return_inverse=True)[1]
     has_cc, has_adm = cc_a >= 0, adm_a >= 0
-    towns = ~area_a
+    towns = ~area_a | np.array(small, dtype=bool)  # points for closeness, counties included
     rows = np.nonzero(towns)[0]
-    base_a = base_a + W_POSSIBLE * area_a * _possible(grp_a, adm_a, n_adm, wg) / others
+    base_a = base_a + W_POSSIBLE * area_a * _possible(nm_a, adm_a, n_adm, name_w) / others
     tot = base_a
     # a region named outright is firm evidence for the towns inside it
     area_vote = np.where(area_a, AREA_VOTE, 1.0)
@@ -305,7 +319,7 @@ def _context(
         if len(pts) and len(rows):
             cos = np.clip(xyz_a[rows] @ xyz_a[pts].T, -1.0, 1.0)
             near = np.exp(-6371.0 * np.arccos(cos) / NEAR_KM) * vote[pts]
-            near[grp_a[rows][:, None] == grp_a[pts][None, :]] = 0.0
+            near[nm_a[rows][:, None] == nm_a[pts][None, :]] = 0.0
             loc[rows] += W_NEAR * near.sum(axis=1) / others[rows]
         tot = base_a + W_COUNTRY * np.maximum(cc_term, 0.0) / others + loc
         order = np.lexsort((-tot, grp_a))

@@ -38,3 +38,23 @@ def test_possible_support_spreads_each_name_over_its_regions_and_skips_its_own()
     got = _possible(grp, adm, 2, wg)
     # region 0: name 0 gives 0.5, name 1 gives 2; region 1: name 0 gives 0.5, name 2 gives 1
     assert np.allclose(got, [2.0, 1.0, 0.5, 0.0, 0.5])
+
+
+def test_alias_keeps_same_named_towns_for_the_context_to_choose():
+    # "Palestine" is a language-file alias of the country; the towns named Palestine stay
+    # candidates, and among Texas counties the Texas town wins
+    got = _where("A Palestine man was arrested at an Anderson County home. Freestone County "
+                 "deputies and Anderson County officers joined the chase near Palestine.")
+    assert got["Palestine"] == ("US", "TX")
+    assert got["Anderson County"] == ("US", "TX")
+    abroad = _where("Talks between Israel and Palestine resumed in Cairo and Amman.")
+    assert abroad["Palestine"] == ("PS", None)
+
+
+def test_county_and_town_support_each_other_by_distance():
+    # Huntsville (AL and TX) and Walker County (AL and TX): the Texas town lies in the Texas
+    # county, the Alabama pair ~150 km apart; the county counts as a point for closeness
+    got = _where("Huntsville police said the Walker County jail held the suspect. Walker County "
+                 "deputies searched Huntsville overnight.")
+    assert got["Huntsville"] == ("US", "TX")
+    assert got["Walker County"] == ("US", "TX")
