@@ -25,10 +25,14 @@ from gazetteer.normalize import normalize
 #: Bump when the files or their meaning change: the index is then rebuilt.
 FORMAT_VERSION = 6
 
+#: Per-place number columns: the IndexWriter attribute and file stem (dtype: its typecode).
+NUMBER_COLUMNS = (
+    "lat", "lon", "centre_lat", "centre_lon", "population", "geonameid", "kind", "prior",
+)
+#: Per-place string columns kept as uint16 codes into ``e_<name>``'s interned values.
+ENUM_COLUMNS = ("fclass", "fcode", "cc", "admin1", "source")
 COLUMN_FILES = (
-    "lat.npy", "lon.npy", "centre_lat.npy", "centre_lon.npy", "population.npy",
-    "geonameid.npy", "kind.npy", "prior.npy",
-    "fclass.npy", "fcode.npy", "cc.npy", "admin1.npy", "source.npy",
+    *(f"{c}.npy" for c in (*NUMBER_COLUMNS, *ENUM_COLUMNS)),
     "name_off.npy", "name_blob.npy", "id_off.npy", "id_blob.npy", "id_order.npy",
     "post_off.npy", "post_row.npy", "post_flag.npy",
 )
@@ -99,10 +103,12 @@ class IndexWriter:
         self.geonameid = array("q")
         self.kind = array("B")
         self.prior = array("f")
+        # ENUM_COLUMNS, each a column of codes and the strings they stand for
         self.fclass, self.fcode, self.cc, self.admin1, self.source = (
-            array("H"), array("H"), array("H"), array("H"), array("H"))
+            array("H") for _ in ENUM_COLUMNS)
         self.e_fclass, self.e_fcode, self.e_cc, self.e_admin1, self.e_source = (
-            _Enum(), _Enum(), _Enum(), _Enum(), _Enum())
+            _Enum() for _ in ENUM_COLUMNS)
+        self._enums = [(getattr(self, c), getattr(self, f"e_{c}")) for c in ENUM_COLUMNS]
         self.keys = _StrColumn()  # one normalised name per posting
         self.p_row = array("I")
         self.p_flag = array("B")
@@ -137,11 +143,9 @@ class IndexWriter:
         self.geonameid.append(int(geonameid) if geonameid is not None else -1)
         self.kind.append(kind)
         self.prior.append(ranking.prior(kind, int(population or 0), feature_code))
-        self.fclass.append(self.e_fclass(feature_class))
-        self.fcode.append(self.e_fcode(feature_code))
-        self.cc.append(self.e_cc(country_code))
-        self.admin1.append(self.e_admin1(admin1))
-        self.source.append(self.e_source(source))
+        strings = (feature_class, feature_code, country_code, admin1, source)  # ENUM_COLUMNS
+        for (codes, enum), value in zip(self._enums, strings, strict=True):
+            codes.append(enum(value))
         self.add_name(row, name, ranking.PRIMARY)
         return row
 
@@ -185,19 +189,8 @@ class IndexWriter:
         id_order = np.array(sorted(range(len(self.ids)), key=self.ids.__getitem__),
                             dtype=np.uint32)
         cols = {
-            "lat.npy": np.frombuffer(self.lat, dtype=np.float64),
-            "lon.npy": np.frombuffer(self.lon, dtype=np.float64),
-            "centre_lat.npy": np.frombuffer(self.centre_lat, dtype=np.float64),
-            "centre_lon.npy": np.frombuffer(self.centre_lon, dtype=np.float64),
-            "population.npy": np.frombuffer(self.population, dtype=np.int64),
-            "geonameid.npy": np.frombuffer(self.geonameid, dtype=np.int64),
-            "kind.npy": np.frombuffer(self.kind, dtype=np.uint8),
-            "prior.npy": np.frombuffer(self.prior, dtype=np.float32),
-            "fclass.npy": np.frombuffer(self.fclass, dtype=np.uint16),
-            "fcode.npy": np.frombuffer(self.fcode, dtype=np.uint16),
-            "cc.npy": np.frombuffer(self.cc, dtype=np.uint16),
-            "admin1.npy": np.frombuffer(self.admin1, dtype=np.uint16),
-            "source.npy": np.frombuffer(self.source, dtype=np.uint16),
+            f"{c}.npy": _as_numpy(getattr(self, c)) for c in (*NUMBER_COLUMNS, *ENUM_COLUMNS)
+        } | {
             "name_off.npy": name_off, "name_blob.npy": name_blob,
             "id_off.npy": id_off, "id_blob.npy": id_blob, "id_order.npy": id_order,
             "post_off.npy": post_off, "post_row.npy": rows.astype(np.uint32),
@@ -217,15 +210,17 @@ class IndexWriter:
             "postings": int(len(rows)),
             "counts": counts,
             "sources": self.sources,
-            "enums": {
-                "fclass": self.e_fclass.values, "fcode": self.e_fcode.values,
-                "cc": self.e_cc.values, "admin1": self.e_admin1.values,
-                "source": self.e_source.values,
-            },
+            "enums": {c: getattr(self, f"e_{c}").values for c in ENUM_COLUMNS},
             "files": {f: file_checksum(folder / f) for f in (*COLUMN_FILES, TRIE_FILE)},
         }
         (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         return meta
+
+
+def _as_numpy(column: array) -> np.ndarray:
+    """A view of an array column ('d' float64, 'q' int64, 'f' float32, 'H' uint16, 'B' uint8:
+    the typecodes numpy reads as the same fixed-size types)."""
+    return np.frombuffer(column, dtype=column.typecode)
 
 
 def file_checksum(path: Path) -> list[int]:
