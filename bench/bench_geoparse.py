@@ -11,7 +11,6 @@ ratio. A copy goes to bench/results/geoparse_speed.json.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import re
 import statistics
@@ -21,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _results import write_results  # noqa: E402
 from geoparse_corpora import SHARED, read_ina, read_lgl  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "geoparse_speed.json"
@@ -109,9 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  tokenizer alone (floor)     {floor:8.1f} articles/s  "
           f"(geoparse costs {floor / given:.1f}x the tokenizer)")
     if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(res, indent=2), encoding="utf-8")
-        print(f"written: {RESULTS}")
+        write_results(RESULTS, res)
     return 0
 
 

@@ -12,7 +12,6 @@ per-axis median. The gazetteer uses the best on both corpora (gazetteer/bundled.
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 from collections import defaultdict
@@ -21,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _results import write_results  # noqa: E402
 from eval_geoparse import haversine_km  # noqa: E402
 from geoparse_corpora import SHARED, read_ina, read_lgl  # noqa: E402
 
@@ -112,9 +112,8 @@ def main() -> int:
             print(f"  answered a {kind} (n={r['n']}), Acc@161 of those answers by centre:")
             for cname, v in r["acc161"].items():
                 print(f"    {cname:24s} {v}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(out, indent=2), encoding="utf-8")
-    print(f"\nwritten: {RESULTS}")
+    print()
+    write_results(RESULTS, out)
     return 0
 
 
