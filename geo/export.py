@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from geo.errors import GeomapError
-from geo.store import Filters, Store, route_geometry
+from geo.store import FilterArgs, Filters, Store, route_geometry
 
 FORMATS = ("geojson", "geojsonseq", "gpkg", "csv")
 _SUFFIX = {
@@ -110,16 +110,15 @@ def export(
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    type: str | None = None,
-    country: str | None = None,
     routes: bool = True,
+    filters: Filters | None = None,
+    **by: Unpack[FilterArgs],
 ) -> ExportSummary:
-    """Write the store's events and (unless ``routes`` is False) routes, filtered, to ``path``;
-    the file appears whole or not at all (written beside it, then renamed)."""
+    """Write the store's events and (unless ``routes`` is False) routes to ``path``, selected
+    by ``filters`` and/or the keywords ``since``, ``until``, ``type``, ``country`` (see
+    `geo.store.Filters`); the file appears whole or not at all (written beside it, renamed)."""
     fmt = guess_format(path, format)
-    flt = Filters(since, until, type, country)
+    flt = Filters.of(filters, **by)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".{fmt}", dir=target.parent)

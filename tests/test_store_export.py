@@ -203,6 +203,8 @@ def test_filters(store, tmp_path, flt, want_events, want_routes):
     # a Filters object selects what the keywords select, in every reader
     f = Filters(**flt)
     assert len(store.events_gdf(f)) == want_events and len(store.routes_gdf(f)) == want_routes
+    s = export(store, tmp_path / "f.csv", filters=f)
+    assert s.events == want_events
     assert store.event_rows(f) == store.event_rows(**flt)
     assert store.route_rows(f) == store.route_rows(**flt)
     assert store.event_rows(Filters(), **flt) == store.event_rows(**flt)
