@@ -460,20 +460,32 @@ class _Scan:
 
     def _demonym_of(self, head: str, word: str, i: int, end: int, out: list[Mention]) -> bool:
         base = word[:-1] if word.endswith(("ns", "is")) else word
-        if not base.endswith(self.w.demonym_endings):
+        if not base.endswith(self.w.demonym_endings) or word.lower() in self.w.personal_names:
             return False
+        best: tuple[int, str, list[Candidate]] | None = None  # the most prominent reading
         for suf, rep in self.w.demonym_suffixes:
             if not base.endswith(suf):
                 continue
-            key = head + normalize(base[: len(base) - len(suf)] + rep)
-            if not key or not self.rec.has(key):
+            stem = base[: len(base) - len(suf)] + rep
+            key = head + normalize(stem)
+            ref = None if head else self.w.aliases.get(stem)  # "American": "America", an alias
+            place = self.rec.alias_place(ref) if ref else None
+            if place is not None:
+                cands = [Candidate(place, 1.0, key)]
+            elif key and self.rec.has(key):
+                # the place's own name, not a spelling from some other language's CLDR list
+                # ("Keenan" is no Kenyan: "Keena" names Kenya in one locale)
+                cands = [c for c in self.rec.candidates(key) if prominence([c]) >= MAJOR
+                         and c.place.extra.get("name_kind") == "primary"]
+            else:
                 continue
-            cands = [c for c in self.rec.candidates(key) if prominence([c]) >= MAJOR]
-            if cands:
-                self._add(i, end, self.t.starts[i], self.t.ends[end - 1], key, cands, 0.6,
-                          "demonym", out)
-                return True
-        return False
+            if cands and (best is None or prominence(cands) > best[0]):
+                best = (prominence(cands), key, cands)  # "Chinese": China before Chin State
+        if best is None:
+            return False
+        self._add(i, end, self.t.starts[i], self.t.ends[end - 1], best[1], best[2], 0.6,
+                  "demonym", out)
+        return True
 
     def _hyphen_parts(self, i: int, out: list[Mention]) -> bool:
         """'D-Charleston', 'Atlanta-area', 'Rusia-Ukraina': places inside a hyphenated word."""
@@ -614,6 +626,18 @@ class _Scan:
             return j
         if self._in_ner(self.ner_person, i, j) and prom < NATION:
             return j
+        if single and prom >= NATION and kind is None and not prep:
+            # "Chad Johnson", "Gene Kay", "Alan" (a CLDR name of the Aland Islands): a given
+            # name before a surname, or a known given name that names a country only in some
+            # other language
+            own = any(c.place.extra.get("name_kind") == "primary" for c in cands
+                      if prominence([c]) == NATION)
+            found = self._person_after(i, j, BIG) if (
+                lw in w.personal_names or not own) else None
+            if found is not None or (not own and lw in w.personal_names):
+                if found is not None and found[1]:
+                    self._mark_person(i, found[0])
+                return found[0] if found is not None else j
         if prom < NATION and kind is None:
             prev_title = i > 0 and self.low[i - 1].rstrip(".") in w.titles and (
                 self.t.joins[i] or self.low[i - 1] in ("kata", "said"))

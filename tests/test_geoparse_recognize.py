@@ -252,3 +252,20 @@ def test_in_between_two_names_makes_the_second_hold_the_first():
     assert got["Tripoli"].country_code == "LB"
     got = found("The ship carries corn to Tripoli, then to Benghazi.", "en")
     assert got["Tripoli"].country_code == "LY"  # without Lebanon: the capital of Libya
+
+
+def test_given_names_that_name_a_country_in_some_language_are_people():
+    # "Gene", "Alan" and "Keena" are CLDR names of Guinea, the Aland Islands and Kenya in
+    # some locale; "Chad" is a country by its own name, but "Chad Johnson" is a man
+    got = found("On Tuesday the council chair, Gene Walsh, and his deputy Alan Smith met the "
+                "coach, Chad Johnson, at the school. Keenan said the talks went well.", "en")
+    assert not any(p is not None and p.precision == "country" for p in got.values()), got
+    # the country by its own name, after a preposition, stays a place
+    assert found("Aid convoys reached Chad on Monday.", "en")["Chad"].country_code == "TD"
+
+
+def test_demonyms_take_the_most_prominent_reading_and_press_aliases():
+    got = found("Chinese and American diplomats met Egyptians in Geneva.", "en")
+    assert got["Chinese"].country_code == "CN" and got["Chinese"].precision == "country"
+    assert got["American"].country_code == "US" and got["American"].precision == "country"
+    assert got["Egyptians"].country_code == "EG"
