@@ -45,6 +45,7 @@ class PlaceWords:
     before_tails: frozenset[str] = frozenset()  # last words of the "before" cues
     aliases: dict[str, str] = field(default_factory=dict)  # "U.S." -> "country:US"
     alias_heads: frozenset[str] = frozenset()  # first word of each alias
+    alias_len: int = 0  # characters in the longest alias
     demonym_suffixes: tuple[tuple[str, str], ...] = ()
     demonym_endings: tuple[str, ...] = ()  # the endings alone, for one quick endswith()
     inflections: tuple[tuple[str, str], ...] = ()  # case endings: ("е", "а") Москве -> Москва
@@ -135,6 +136,7 @@ def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
         before_tails=frozenset(k.split()[-1] for k in before),
         aliases=aliases,
         alias_heads=frozenset(t.words[0] for t in map(tokenize, aliases) if t.words),
+        alias_len=max(map(len, aliases), default=0),
         demonym_suffixes=tuple(suffixes),
         demonym_endings=tuple({a for a, _ in suffixes}),
         org_suffixes=tuple(sorted(org_suffixes)),

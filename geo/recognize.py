@@ -367,6 +367,13 @@ class _Scan:
                     self._demonym_of(f"{self.key(i)} ", nxt, i, i + 2, out):
                 i += 2
                 continue
+            # "D-N.Y.", "R-Pa.": a party and a state as the press abbreviates it, before any
+            # gazetteer match of the whole word ("D-N" is a German town)
+            if "-" in W[i][1:] and any(self._alias_at(self.t.starts[i] + x + 1)
+                                       for x, ch in enumerate(W[i]) if ch == "-") \
+                    and self._hyphen_parts(i, out):
+                i = max(i + 1, _after(self.t, out[-1]))
+                continue
             # a capitalised strong cue ("Kota Bandung"); "Port of Spain" stays whole (a name)
             kind, cue_start = None, i
             m = self.longest(i)
@@ -388,7 +395,7 @@ class _Scan:
                     i += 1
                     continue
                 if kind is None and self._hyphen_parts(i, out):
-                    i += 1
+                    i = max(i + 1, _after(self.t, out[-1]))
                     continue
                 i = self._unmatched(i, kind, cue_start, out)
                 continue
@@ -487,6 +494,17 @@ class _Scan:
                   "demonym", out)
         return True
 
+    def _alias_at(self, pos: int) -> str | None:
+        """The longest alias written at ``pos`` and ending a word ('Pa.', 'N.Y.', 'US')."""
+        text = self.t.text
+        best = None
+        for k in range(min(len(text) - pos, self.w.alias_len), 0, -1):
+            x = text[pos:pos + k]
+            if x in self.w.aliases and not (pos + k < len(text) and text[pos + k].isalnum()):
+                best = x
+                break
+        return best
+
     def _hyphen_parts(self, i: int, out: list[Mention]) -> bool:
         """'D-Charleston', 'Atlanta-area', 'Rusia-Ukraina': places inside a hyphenated word."""
         word = self.W[i]
@@ -497,7 +515,16 @@ class _Scan:
         parts = word.split("-")
         lone = sum(1 for x in parts if len(x) > 1 and x[0].isupper() and not x.isupper()) == 1
         for part in parts:
-            if len(part) > 1 and part[0].isupper() and (k := normalize(part)) and self.rec.has(k):
+            # "D-Pa.", "R-Calif.": a party and a state as the press abbreviates it (alias table)
+            written = self._alias_at(pos) if part[:1].isupper() else None
+            place = self.rec.alias_place(self.w.aliases[written]) if written else None
+            if place is not None:
+                k = normalize(written)
+                self._add(i, i + 1, pos, pos + len(written), k, [Candidate(place, 1.0, k)],
+                          0.8, "alias", out)
+                found = True
+            elif len(part) > 1 and part[0].isupper() and (k := normalize(part)) and \
+                    self.rec.has(k):
                 cands = self.rec.candidates(k)
                 prom = prominence(cands)
                 if prom >= MAJOR or (prom >= BIG and lone):

@@ -15,6 +15,8 @@ Then, general evidence only:
   towns inside it.
 The context terms are recomputed a few times; each name votes for the countries, regions and
 points of all its readings, weighted by how likely each reading is after the previous pass.
+Context counts half for a reading by an alternate (often historic) name of a place: "China"
+among New York places is still the country, not Arcade, NY, once called China.
 Counties (second-level regions, a few tens of km across) count as points for spatial
 coherence: "Huntsville" and "Walker County" pull each other to Texas, where the town lies in
 the county, rather than to Alabama, where the two are 150 km apart.
@@ -47,6 +49,7 @@ TEMPERATURE = 0.08  # softmax temperature of the final score
 NEAR_KM = 120.0  # distance scale of spatial coherence (local news clusters within a county or two)
 W_POSSIBLE = 1.0  # an area's support from the other names' possible readings inside it
 AREA_VOTE = 2.0  # weight of a first-level region's own vote for the towns inside it
+ALT_NAME_TRUST = 0.5  # share of the context a reading by an alternate/variant name receives
 
 # Which feature classes/codes each cue kind prefers.
 _CUE_WANTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -269,6 +272,10 @@ def _context(
             area.append(is_area)
             small.append(is_small)
             xyz.append(u)
+    # context speaks less for a reading by another (often historic) name of the place:
+    # "China" is the country, not Arcade, NY (once called China), among New York places
+    name_trust = np.array([ALT_NAME_TRUST if c.place.extra.get("name_kind") in (
+        "alternate", "variant") else 1.0 for k in live for c in cands[k]])
     grp_a = np.array(grp)
     base_a = np.array(bs)
     cc_a = np.array(ccs)
@@ -321,7 +328,7 @@ def _context(
             near = np.exp(-6371.0 * np.arccos(cos) / NEAR_KM) * vote[pts]
             near[nm_a[rows][:, None] == nm_a[pts][None, :]] = 0.0
             loc[rows] += W_NEAR * near.sum(axis=1) / others[rows]
-        tot = base_a + W_COUNTRY * np.maximum(cc_term, 0.0) / others + loc
+        tot = base_a + name_trust * (W_COUNTRY * np.maximum(cc_term, 0.0) / others + loc)
         order = np.lexsort((-tot, grp_a))
         first = np.ones(len(order), dtype=bool)
         first[1:] = grp_a[order][1:] != grp_a[order][:-1]

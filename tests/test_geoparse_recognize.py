@@ -269,3 +269,14 @@ def test_demonyms_take_the_most_prominent_reading_and_press_aliases():
     assert got["Chinese"].country_code == "CN" and got["Chinese"].precision == "country"
     assert got["American"].country_code == "US" and got["American"].precision == "country"
     assert got["Egyptians"].country_code == "EG"
+
+
+def test_party_and_state_abbreviations_after_a_hyphen():
+    text = ("Sen. Bob Casey, D-Pa., and Rep. John Roe, R-N.Y., met Gov. Ann Doe, D-Calif., "
+            "before the US-China trade talks.")
+    got = found(text, "en")
+    assert (got["Pa."].precision, got["Pa."].admin1) == ("admin1", "PA")
+    assert (got["N.Y."].precision, got["N.Y."].admin1) == ("admin1", "NY")
+    assert got["Calif."].admin1 == "CA"
+    assert got["US"].country_code == "US" and got["China"].country_code == "CN"
+    assert "D-N" not in got and "R-N" not in got
