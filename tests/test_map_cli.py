@@ -53,6 +53,41 @@ def test_store_is_mapped_with_filters(tmp_path):
     assert json.loads(res.output)["events"] == dep_n
 
 
+def test_make_map_takes_a_filters_and_or_the_keywords(tmp_path):
+    """make_map selects as the store readers do: a Filters, the keywords, or keywords laid
+    over a Filters; a misspelt keyword or a non-Filters is a TypeError before any work."""
+    from geo.commands.map import make_map
+    from geo.ingest import add
+    from geo.store import Filters, Store
+
+    db = tmp_path / "s.sqlite"
+    with Store(db) as store:
+        s = add(store, [str(EXAMPLES / "dprk-troops-en.txt"), str(EXAMPLES / "grain-en.txt")],
+                offline=True)
+        assert not s.errors
+        all_n = len(store.events_gdf())
+        dep = store.events_gdf(type="deployment")
+        cc = sorted(dep["country_code"].dropna())[0]
+        dep_cc = (len(store.events_gdf(type="deployment", country=cc)),
+                  len(store.routes_gdf(type="deployment", country=cc)))
+    assert all_n > len(dep) > dep_cc[0] > 0
+
+    def drawn(**kw) -> tuple[int, int]:
+        r = make_map(tmp_path / "m.html", store_path=str(db), offline=True, **kw)
+        return r.events, r.routes
+
+    flt = Filters(type="deployment", country=cc.lower())
+    assert drawn(filters=flt) == dep_cc
+    assert drawn(type="deployment", country=cc) == dep_cc
+    assert drawn(filters=Filters(type="deployment"), country=cc) == dep_cc
+    assert drawn(filters=flt, type=None, country=None)[0] == all_n  # keywords win
+    with pytest.raises(TypeError):
+        make_map(tmp_path / "x.html", store_path=str(db), countries="RU")
+    with pytest.raises(TypeError):
+        make_map(tmp_path / "x.html", store_path=str(db), filters={"type": "deployment"})
+    assert not (tmp_path / "x.html").exists()
+
+
 def test_bad_article_is_named_and_the_rest_is_mapped(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(bytes(range(256)) * 4)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import click
 
 from geo.commands._store_cli import check_date, filter_options, open_store, store_option
 from geo.errors import GeomapError
+
+if TYPE_CHECKING:
+    from geo.store import FilterArgs, Filters
 
 
 @dataclass(slots=True)
@@ -33,20 +36,21 @@ def make_map(
     *,
     store_path: str | None = None,
     offline: bool = False,
-    since: str | None = None,
-    until: str | None = None,
-    type: str | None = None,
-    country: str | None = None,
     title: str | None = None,
     progress_add: Any = None,
+    filters: Filters | None = None,
+    **by: Unpack[FilterArgs],
 ) -> MapResult:
     """Write the map to `output`. With `articles`, they are extracted into an in-memory store
     (nothing is saved) and mapped; without, the store at `store_path` (default store) is.
+    What is drawn is selected by ``filters`` and/or the keywords ``since``, ``until``,
+    ``type``, ``country`` (see `geo.store.Filters`), checked before any article is read.
     `offline` makes one self-contained page and keeps article geocoding to the gazetteer."""
     from geo.ingest import add, expand
-    from geo.store import Store
+    from geo.store import Filters, Store
     from maps.render import render
 
+    flt = Filters.of(filters, **by)
     errors: list[dict[str, str]] = []
     if articles:
         store = Store(":memory:")
@@ -59,8 +63,7 @@ def make_map(
     else:
         store = open_store(store_path)
     with store:
-        flt = {"since": since, "until": until, "type": type, "country": country}
-        m = render(store.events_gdf(**flt), store.routes_gdf(**flt), title=title, offline=offline)
+        m = render(store.events_gdf(flt), store.routes_gdf(flt), title=title, offline=offline)
     out = Path(output)
     try:
         m.save(str(out))
