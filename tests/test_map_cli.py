@@ -32,7 +32,8 @@ def test_articles_are_mapped_without_a_store(tmp_path):
     assert r["bytes"] == out.stat().st_size
 
 
-def test_store_is_mapped_with_filters(tmp_path):
+def _filled_store(tmp_path: Path) -> Path:
+    """A store file with two example articles added (offline: the gazetteer only)."""
     from geo.ingest import add
     from geo.store import Store
 
@@ -40,7 +41,15 @@ def test_store_is_mapped_with_filters(tmp_path):
     with Store(db) as store:
         s = add(store, [str(EXAMPLES / "dprk-troops-en.txt"), str(EXAMPLES / "grain-en.txt")],
                 offline=True)
-        assert not s.errors
+    assert not s.errors
+    return db
+
+
+def test_store_is_mapped_with_filters(tmp_path):
+    from geo.store import Store
+
+    db = _filled_store(tmp_path)
+    with Store(db) as store:
         all_n = len(store.events_gdf())
         dep_n = len(store.events_gdf(type="deployment"))
         routes_n = len(store.routes_gdf())
@@ -57,14 +66,10 @@ def test_make_map_takes_a_filters_and_or_the_keywords(tmp_path):
     """make_map selects as the store readers do: a Filters, the keywords, or keywords laid
     over a Filters; a misspelt keyword or a non-Filters is a TypeError before any work."""
     from geo.commands.map import make_map
-    from geo.ingest import add
     from geo.store import Filters, Store
 
-    db = tmp_path / "s.sqlite"
+    db = _filled_store(tmp_path)
     with Store(db) as store:
-        s = add(store, [str(EXAMPLES / "dprk-troops-en.txt"), str(EXAMPLES / "grain-en.txt")],
-                offline=True)
-        assert not s.errors
         all_n = len(store.events_gdf())
         dep = store.events_gdf(type="deployment")
         cc = sorted(dep["country_code"].dropna())[0]
