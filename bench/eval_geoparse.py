@@ -13,7 +13,6 @@ toponyms with a coordinate that got one.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import statistics
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _results import write_results  # noqa: E402
 from geoparse_corpora import SHARED, Doc, read_ina, read_lgl  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "geoparse.json"
@@ -60,6 +60,7 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
     kinds: dict[str, list[float]] = {"towns": [], "areas": []}
     same_area = [0, 0]  # gold is a country/admin1 and we answered an area: same name?
     gold_coords = 0
+    same_place_far = 0
     for d, preds in zip(docs, predicted, strict=True):
         spans = {(t.start, t.end) for t in preds}
         n_pred += len(preds)
@@ -77,6 +78,8 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
             if res:
                 t = max(res, key=lambda t: min(t.end, g.end) - max(t.start, g.start))
                 errors.append(haversine_km(t.place.lat, t.place.lon, g.lat, g.lon))
+                if errors[-1] >= 161 and g.geonameid and t.place.geonameid == g.geonameid:
+                    same_place_far += 1  # the right place, but our point for it is elsewhere
                 area = t.place.precision in ("country", "admin1", "continent", "region")
                 kinds["areas" if area else "towns"].append(errors[-1])
                 if area and g.fcode and (g.fcode.startswith("PCL") or g.fcode == "ADM1"):
@@ -115,6 +118,9 @@ def score(docs: list[Doc], predicted: list[list]) -> dict:
         "mean_km": round(statistics.fmean(errors), 1) if errors else None,
         "median_km": round(statistics.median(errors), 1) if errors else None,
         "coverage": round(len(errors) / gold_coords, 4) if gold_coords else None,
+        # misses where the answer is the gold place itself (same GeoNames id) and only the
+        # point differs: area centres (bundled countryinfo/trimmed-box centres vs GeoNames')
+        "misses_same_place": same_place_far,
         # by what we answered: towns (points) or areas (countries, regions: answered at the
         # area's centre, see gazetteer/centre.py; the gold one is GeoNames' centre of the area)
         # when gold and answer are both a country or first-level region: the share where they
@@ -163,9 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     for sysname, v in PUBLISHED_LGL.items():
         print(f"  {sysname:28s} " + "  ".join(f"{k}={x}" for k, x in v.items()))
     if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(out, indent=2), encoding="utf-8")
-        print(f"\nwritten: {RESULTS}")
+        print()
+        write_results(RESULTS, out)
     return 0
 
 
@@ -181,6 +186,10 @@ def _print(name: str, r: dict) -> None:
     bk = r["acc161_by_kind"]
     print("  Acc@161 by answer: " + "  ".join(f"{k} {v['acc161']} (n={v['n']})"
                                              for k, v in bk.items()))
+    if r.get("misses_same_place"):
+        n = r["misses_same_place"]
+        print(f"  misses naming the gold place itself (only its point differs): {n}"
+              f" ({n / r['resolved']:.1%} of resolved)")
     sa = r["areas_same_name"]
     if sa["n"]:
         print(f"  gold and answer both a country/region: same area {sa['share']} (n={sa['n']})")
