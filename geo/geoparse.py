@@ -82,7 +82,7 @@ class Geoparser:
                 # "Laurel County", "Pulau Mango")
                 # asked exactly as stored (the span, no bias), so that `geomap resolve --retry`
                 # re-asks the same question from the stored mention
-                fr = fallback.geocode(m.text, lang=lang)
+                fr = fallback.geocode(for_lang(lang).geocoder_query(m.text), lang=lang)
                 if getattr(fr, "status", None) == "found" and fr.place is not None:
                     out.append(Toponym(m.start, m.end, m.text, fr.place,
                                        round(0.6 * m.confidence, 4), "geocoder"))

@@ -22,6 +22,7 @@ from typing import Any
 from geo.errors import GeomapError, InputError
 from geo.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch, is_url
 from geo.models import Article, Toponym
+from geo.placewords import for_lang
 from geo.store import AddResult, Store
 
 #: File suffixes taken from a folder (other files are ignored there, but accepted by name:
@@ -390,7 +391,8 @@ def retry_unresolved(
         if key not in answers:
             if hasattr(fallback, "new_article"):
                 fallback.new_article()  # the query budget is per article; this is one look-up
-            answers[key] = fallback.geocode(m["text"], lang=m["lang"], retry_errors=True)
+            answers[key] = fallback.geocode(for_lang(m["lang"]).geocoder_query(m["text"]),
+                                            lang=m["lang"], retry_errors=True)
         res = answers[key]
         out.tried += 1
         out.names[m["text"]] = res.status

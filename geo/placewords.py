@@ -52,6 +52,17 @@ class PlaceWords:
     inflection_endings: tuple[str, ...] = ()
     org_suffixes: tuple[str, ...] = ()  # endings of common nouns ("-ment"): not a surname
 
+    def geocoder_query(self, text: str) -> str:
+        """What the geocoder is asked for a mention: its text without a leading cue word
+        ("Desa Curahkalak" -> "Curahkalak"; gazetteers and Nominatim index the bare name).
+        The one rule for the first ask and for `geomap resolve --retry`, so both hit the
+        same cache entry."""
+        words = text.split()
+        for n in range(min(self.before_len, len(words) - 1), 0, -1):
+            if " ".join(words[:n]).lower() in self.before:
+                return " ".join(words[n:])
+        return text
+
     def cue_before(self, lowered: list[str], i: int) -> tuple[str | None, int]:
         """The strong cue ending right before token i: (kind, its first token index)."""
         if i == 0 or lowered[i - 1] not in self.before_tails:

@@ -377,7 +377,8 @@ class _Scan:
             # a capitalised strong cue ("Kota Bandung"); "Port of Spain" stays whole (a name)
             kind, cue_start = None, i
             m = self.longest(i)
-            if (m is None or m[0] == i + 1) and self.low[i] in w.before_heads:
+            if (m is None or m[0] == i + 1 or self.low[i] in w.before_outside) \
+                    and self.low[i] in w.before_heads:
                 for ln in range(min(w.before_len, self.n - i - 1), 0, -1):
                     ck = w.before.get(" ".join(self.low[i : i + ln]))
                     if ck and self.cap_next(i + ln):
@@ -587,9 +588,9 @@ class _Scan:
         if not key or self._street(i, j):
             return j
         cands = self._fallback_candidates(key, kind or after)
-        # a name the gazetteer lacks is asked of the geocoder as written in the span: without
-        # a cue word before it ("Kampung X" -> "X"), with one after it ("X Oblast")
-        start_tok = cue_start if cue_start < i and cands else i
+        # the span takes a capitalised cue word in ("Desa Curahkalak": the unit's name); the
+        # geocoder is asked without it (PlaceWords.geocoder_query)
+        start_tok = cue_start if cue_start < i else i
         out.append(Mention(
             start=self.t.starts[start_tok], end=self.t.ends[j - 1],
             text=self.t.text[self.t.starts[start_tok]:self.t.ends[j - 1]],

@@ -280,3 +280,19 @@ def test_party_and_state_abbreviations_after_a_hyphen():
     assert got["Calif."].admin1 == "CA"
     assert got["US"].country_code == "US" and got["China"].country_code == "CN"
     assert "D-N" not in got and "R-N" not in got
+
+
+def test_indonesian_unit_words_are_part_of_the_name_and_generic_area_words_are_not():
+    from geo.placewords import for_lang
+
+    text = ("Banjir merendam Desa Zyxwabadi di Kecamatan Qorvumbang sejak Senin. "
+            "Di India, Wilayah Gujarat juga dilanda banjir.")
+    spans = {t.text: t for t in geoparse(text, "id")}
+    assert "Desa Zyxwabadi" in spans and spans["Desa Zyxwabadi"].place is None
+    assert "Kecamatan Qorvumbang" in spans
+    assert spans["Gujarat"].place.country_code == "IN"  # "Wilayah" stays out of the span
+    words = for_lang("id")
+    # the geocoder is asked the bare name, the same for the first ask and for a retry
+    assert words.geocoder_query("Desa Zyxwabadi") == "Zyxwabadi"
+    assert words.geocoder_query("Kecamatan Qorvumbang") == "Qorvumbang"
+    assert words.geocoder_query("Zyxwabadi") == "Zyxwabadi"
