@@ -36,6 +36,7 @@ PASSES = 3
 CONTEXT_PRIOR = 0.5  # pseudo-weight of "no context": a lone other name says less
 MAX_POINTS = 48  # most likely town readings used for spatial coherence
 CONTEXT_TEMPERATURE = 0.2  # softness of the votes a name casts for its possible readings
+KEEP_CANDIDATES = 4  # per name, by static score, always kept (others: with regional support)
 MAX_CANDIDATES = 30  # per name, by static score, into the context passes
 NATURAL_KINDS = ("island", "mountain", "water")  # cue kinds the populated-places gazetteer lacks
 CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
@@ -163,12 +164,7 @@ class Resolver:
                         for x, c in zip(base[ka], inner, strict=True)]
             base[kb] = [x + (0.2 if any(_contains(q.place, c.place) for c in inner) else 0.0)
                         for x, q in zip(base[kb], outer, strict=True)]
-        # keep the best few candidates of each name: the rest cannot win on context
-        for k in keys:
-            if len(cands[k]) > MAX_CANDIDATES:
-                order = sorted(range(len(cands[k])), key=lambda x: -base[k][x])[:MAX_CANDIDATES]
-                cands[k] = [cands[k][x] for x in order]
-                base[k] = [base[k][x] for x in order]
+        _prune(keys, cands, base)
         weight = {k: sum(m.confidence for m in groups[k]) for k in keys}
         total, choice, local = _context(keys, cands, base, weight)
         # for the isolation test below: the names (not their cue variants) placed in each
@@ -221,6 +217,27 @@ class Resolver:
                     for x in order]
             out.append(Resolution(m, cands[k][ci].place, share * m.confidence, alts))
         return out
+
+
+def _prune(keys: list, cands: dict, base: dict) -> None:
+    """Keep (in place) the KEEP_CANDIDATES best readings of each name by static score, and, up
+    to MAX_CANDIDATES, those in a first-level region where another name has a reading
+    (Fairfield, Texas, among Freestone County places). The rest cannot win on context, and
+    their votes for far-away regions would only dilute the document's real cluster."""
+    regions: dict[tuple, set] = {}
+    for k in keys:
+        for c in cands[k]:
+            if c.place.admin1:
+                regions.setdefault((c.place.country_code, c.place.admin1), set()).add(k[0])
+    for k in keys:
+        if len(cands[k]) <= KEEP_CANDIDATES:
+            continue
+        order = sorted(range(len(cands[k])), key=lambda x: -base[k][x])
+        keep = [x for n, x in enumerate(order) if n < KEEP_CANDIDATES or (
+            n < MAX_CANDIDATES and regions.get(
+                (cands[k][x].place.country_code, cands[k][x].place.admin1), set()) - {k[0]})]
+        cands[k] = [cands[k][x] for x in keep]
+        base[k] = [base[k][x] for x in keep]
 
 
 _FACTS: dict[str, tuple] = {}

@@ -58,3 +58,31 @@ def test_county_and_town_support_each_other_by_distance():
                  "deputies searched Huntsville overnight.")
     assert got["Huntsville"] == ("US", "TX")
     assert got["Walker County"] == ("US", "TX")
+
+
+def test_unsupported_low_readings_do_not_drown_a_regional_cluster():
+    # London (England) is the prior's choice; Ontario and Quebec City make the Ontario city
+    # likelier
+    got = _where("The London city council voted on Monday to hire outside lawyers. Developers in "
+                 "north London had asked Ontario officials to step in, and a similar clinic in "
+                 "Quebec City was approved last year.")
+    assert got["Ontario"] == ("CA", "08")
+    assert got["London"][0] == "CA"
+
+
+def test_pruning_keeps_the_best_readings_and_those_another_name_could_share_a_region_with():
+    from gazetteer.place import Candidate, Place
+    from geo.resolve import KEEP_CANDIDATES, _prune
+
+    def pl(i: int, cc: str, a1: str) -> Candidate:  # made-up places: only their regions count
+        return Candidate(Place(f"t:{i}", f"P{i}", 0.0, 0.0, country_code=cc, admin1=a1), 0.5)
+
+    n = KEEP_CANDIDATES + 6
+    a, b = ("a", None), ("b", None)
+    cands = {a: [pl(i, "XX", f"R{i}") for i in range(n)], b: [pl(100, "XX", f"R{n - 1}")]}
+    base = {a: [1.0 - i / 100 for i in range(n)], b: [0.9]}
+    _prune([a, b], cands, base)
+    kept = [c.place.admin1 for c in cands[a]]
+    # the best by static score, plus the lowest one, which shares its region with name b
+    assert kept == [f"R{i}" for i in range(KEEP_CANDIDATES)] + [f"R{n - 1}"]
+    assert len(base[a]) == len(kept) and len(cands[b]) == 1
