@@ -322,7 +322,11 @@ class _Scan:
                 or lw in self.lower_words):
             return False
         k = self.key(j)
-        return not (self.rec.has(k) and self.rec.prominence(k) >= BIG)
+        # a big town known by this word only under another (often historic or foreign) name
+        # does not make it a place word: "Caleb Chu" (Chu: an old name of Quzhou) is a person
+        return not (self.rec.has(k) and prominence(
+            [c for c in self.rec.candidates(k)
+             if c.place.extra.get("name_kind") != "alternate"]) >= BIG)
 
     def place_name_pair(self, i: int, j: int, prom: int) -> int | None:
         """'Abraham Lincoln', 'Paris Hilton': a name directly followed by another gazetteer name

@@ -296,3 +296,12 @@ def test_indonesian_unit_words_are_part_of_the_name_and_generic_area_words_are_n
     assert words.geocoder_query("Desa Zyxwabadi") == "Zyxwabadi"
     assert words.geocoder_query("Kecamatan Qorvumbang") == "Qorvumbang"
     assert words.geocoder_query("Zyxwabadi") == "Zyxwabadi"
+
+
+def test_a_surname_that_is_a_big_town_only_under_another_name_is_a_persons():
+    # "Cosco" is another spelling of Cusco, "Lewis" a Lewis County's bare name: neither makes
+    # the word a place word, so after a given name they are surnames, and alone later too
+    got = found("On Monday Kathy Cosco, a spokeswoman for the department, met the aldermen. "
+                "Mitch Lewis was not told. Lewis admitted that he had heard of it, Cosco said.",
+                "en")
+    assert not got, got
