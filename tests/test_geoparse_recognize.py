@@ -305,3 +305,9 @@ def test_a_surname_that_is_a_big_town_only_under_another_name_is_a_persons():
                 "Mitch Lewis was not told. Lewis admitted that he had heard of it, Cosco said.",
                 "en")
     assert not got, got
+
+
+def test_jakarta_city_abbreviations_resolve_to_the_province():
+    got = found("Banjir merendam sejumlah kelurahan di Jaksel dan Jaktim sejak Senin pagi.", "id")
+    for name in ("Jaksel", "Jaktim"):
+        assert (got[name].country_code, got[name].precision) == ("ID", "admin1"), got
