@@ -15,6 +15,9 @@ Then, general evidence only:
   towns inside it.
 The context terms are recomputed a few times; each name votes for the countries, regions and
 points of all its readings, weighted by how likely each reading is after the previous pass.
+Votes are counted per name (the same name under another cue is no independent evidence), and
+only a name's few best readings by prior, plus those in a region where another name has a
+reading, take part: the rest cannot win and would only dilute the document's real cluster.
 Context counts half for a reading by an alternate (often historic) name of a place: "China"
 among New York places is still the country, not Arcade, NY, once called China.
 Counties (second-level regions, a few tens of km across) count as points for spatial
@@ -37,7 +40,7 @@ CONTEXT_PRIOR = 0.5  # pseudo-weight of "no context": a lone other name says les
 MAX_POINTS = 48  # most likely town readings used for spatial coherence
 CONTEXT_TEMPERATURE = 0.2  # softness of the votes a name casts for its possible readings
 KEEP_CANDIDATES = 4  # per name, by static score, always kept (others: with regional support)
-MAX_CANDIDATES = 30  # per name, by static score, into the context passes
+MAX_CANDIDATES = 30  # per name at most, by static score, into the context passes
 NATURAL_KINDS = ("island", "mountain", "water")  # cue kinds the populated-places gazetteer lacks
 CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
 ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misrecognitions
