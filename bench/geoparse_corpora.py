@@ -1,17 +1,22 @@
-"""Readers of the geoparsing benchmarks in ../shared/benchmarks (LGL, INA-Geoparser dev).
+"""Readers of the geoparsing benchmarks: LGL and INA-Geoparser dev in ../shared/benchmarks, and
+our own example articles with the team's gold (examples/gold/toponyms, in the repository).
 
 Each yields Doc(id, text, lang, gold) with gold spans as str offsets into ``text`` and the gold
-coordinate where the corpus gives one. Nothing of the corpora is copied into the repository.
+coordinate where the corpus gives one. Nothing of the shared corpora is copied into the repository.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "benchmarks"
+EXAMPLES_GOLD = ROOT / "examples" / "gold" / "toponyms"
 
 
 @dataclass(slots=True)
@@ -24,6 +29,8 @@ class Gold:
     name: str | None = None  # the gold place's GeoNames name and feature code, where given
     fcode: str | None = None
     geonameid: int | None = None
+    place_id: str | None = None  # the gold place's gazetteer id (our own corpus only)
+    kind: str | None = None  # "demonym" for "Russian", "North Korean" (our own corpus only)
 
 
 @dataclass(slots=True)
@@ -110,4 +117,36 @@ def read_ina(path: Path | None = None) -> list[Doc]:
         else:
             cur = None
     flush()
+    return docs
+
+
+def read_examples(gold_dir: Path | None = None, gazetteer: Any = None) -> list[Doc]:
+    """Our example articles (examples/*.txt, examples/heldout/*.txt) with the team's hand-made
+    gold (examples/gold/toponyms/<stem>.json, see its README). The gold names a gazetteer id,
+    not a point: the coordinate is that place's, looked up now, at the area's centre for areas
+    (gazetteer.centre.at_centre, the point the geoparser answers for an area)."""
+    from gazetteer.centre import at_centre
+
+    if gazetteer is None:
+        from gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
+    gold_dir = gold_dir or EXAMPLES_GOLD
+    docs = []
+    for path in sorted(gold_dir.glob("*.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        text = (ROOT / spec["article"]).read_text(encoding="utf-8")
+        gold = []
+        for t in spec["toponyms"]:
+            g = Gold(t["start"], t["end"], text[t["start"]:t["end"]], place_id=t["place_id"],
+                     kind=t.get("kind"))
+            place = gazetteer.get(g.place_id) if g.place_id else None
+            if g.place_id and place is None:
+                raise ValueError(f"{path}: {g.place_id} ({g.text!r}) is not in the gazetteer")
+            if place is not None:
+                place = at_centre(place)
+                g.lat, g.lon, g.name = place.lat, place.lon, place.name
+                g.fcode, g.geonameid = place.feature_code, place.geonameid
+            gold.append(g)
+        docs.append(Doc(spec["article"], text, spec["lang"], gold))
     return docs
