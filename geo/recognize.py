@@ -287,11 +287,20 @@ class _Scan:
         if not cur:
             return None
         has, has_prefix = self.rec.has, self.rec.has_prefix
+        t = self.t
         best = None
         j = i
+        possessive = False  # the key took in a possessive "'s"
         while True:
-            if (j == i or is_cap(self.W[j])) and has(cur):
+            if (j == i or is_cap(self.W[j]) or self.W[j] == "s") and has(cur) and (
+                    not possessive or self._apostrophe_name(cur)):
                 best = (j + 1, cur)
+            if j + 1 < self.n and self.W[j + 1] == "s" and j + 1 - i < MAX_SPAN and \
+                    t.text[t.ends[j]:t.starts[j + 1]] in ("'", "’") and has_prefix(cur + "s"):
+                j += 1  # "Cox's Bazar", "St. John's": a possessive inside the name
+                cur += "s"
+                possessive = True
+                continue
             if j + 1 >= self.n or j + 1 - i >= MAX_SPAN or not self.t.joins[j + 1]:
                 break
             if not has_prefix(cur):
@@ -302,6 +311,12 @@ class _Scan:
                 break
             cur = f"{cur} {k}"
         return best
+
+    def _apostrophe_name(self, key: str) -> bool:
+        """Is some place of this key written with an apostrophe ("Cox’s Bāzār"), so that a
+        possessive in the text is part of the name ("Smith's" is not Smiths Station)?"""
+        return any("'" in c.place.name or "’" in c.place.name
+                   for c in self.rec.candidates(key))
 
     def cap_run_end(self, i: int) -> int:
         j = i + 1
@@ -359,7 +374,7 @@ class _Scan:
                 continue
             i = c
             word = W[i]
-            if word in w.alias_heads:
+            if word in w.alias_heads and not self._longer_name(i):
                 a = self._alias(i, out)
                 if a is not None:
                     i = a
@@ -415,6 +430,12 @@ class _Scan:
             start=s, end=e, text=self.t.text[s:e], key=key, name=self.t.text[s:e],
             candidates=cands, cue=None, preposition=self._cue_before(i)[1], confidence=conf,
             evidence=evidence, prominence=prominence(cands)))
+
+    def _longer_name(self, i: int) -> bool:
+        """Does a gazetteer name of two or more words start here ("Saudi Arabia" before the
+        alias "Saudi")?"""
+        m = self.longest(i)
+        return m is not None and m[0] - i > 1
 
     def _alias(self, i: int, out: list[Mention]) -> int | None:
         """'U.S.', 'Ga.', 'Jawa Barat': names of the language file's alias table, as written."""

@@ -311,3 +311,14 @@ def test_jakarta_city_abbreviations_resolve_to_the_province():
     got = found("Banjir merendam sejumlah kelurahan di Jaksel dan Jaktim sejak Senin pagi.", "id")
     for name in ("Jaksel", "Jaktim"):
         assert (got[name].country_code, got[name].precision) == ("ID", "admin1"), got
+
+
+def test_possessives_inside_names_and_longer_names_before_aliases():
+    got = found("Refugees left the camps of Cox's Bazar for Saudi Arabia; St. John's was calm. "
+                "Smith's farm and Hill's store stayed shut, Russia's envoy said.", "en")
+    assert got["Cox's Bazar"].country_code == "BD"
+    assert got["Saudi Arabia"].country_code == "SA" and "Saudi" not in got
+    assert got["St. John's"].country_code == "CA"
+    # a possessive surname is not a place whose name ends in s (Smiths Station, Hills)
+    assert not any(k.startswith(("Smith", "Hill")) for k in got), got
+    assert got["Russia"].country_code == "RU"
