@@ -163,6 +163,35 @@ class Recognizer:
             if c.place.id != place.id and c.place.extra.get("name_kind") == "primary"
             and normalize(c.place.name) == key)]
 
+    def demonym(self, head: str, word: str, words: PlaceWords
+                ) -> tuple[str, list[Candidate]] | None:
+        """(key, candidates) of the place an adjective or people's name stands for, by the
+        language's suffix rules ("Russian(s)" -> Russia; ``head``: a first word already
+        normalised, "sri " for "Sri Lankan"); None when it names no country or region."""
+        base = word[:-1] if word.endswith(("ns", "is")) else word
+        if not base.endswith(words.demonym_endings) or word.lower() in words.personal_names:
+            return None
+        best: tuple[int, str, list[Candidate]] | None = None  # the most prominent reading
+        for suf, rep in words.demonym_suffixes:
+            if not base.endswith(suf):
+                continue
+            stem = base[: len(base) - len(suf)] + rep
+            key = head + normalize(stem)
+            ref = None if head else words.aliases.get(stem)  # "American": "America", an alias
+            place = self.alias_place(ref) if ref else None
+            if place is not None:
+                cands = [Candidate(place, 1.0, key)]
+            elif key and self.has(key):
+                # the place's own name, not a spelling from some other language's CLDR list
+                # ("Keenan" is no Kenyan: "Keena" names Kenya in one locale)
+                cands = [c for c in self.candidates(key) if prominence([c]) >= MAJOR
+                         and c.place.extra.get("name_kind") == "primary"]
+            else:
+                continue
+            if cands and (best is None or prominence(cands) > best[0]):
+                best = (prominence(cands), key, cands)  # "Chinese": China before Chin State
+        return None if best is None else (best[1], best[2])
+
     def mention_at(self, text: str, start: int, end: int, words: PlaceWords) -> Mention:
         """A Mention for a span given from outside (gold spans, another NER): its candidates,
         and the cue of a leading/trailing cue word or the word before the span."""
@@ -200,6 +229,11 @@ class Recognizer:
         if not cands and b - a > 1 and low[b - 1] in words.part_after:  # "Jakarta Timur"
             key = " ".join(normalize(w) for w in toks.words[a:b - 1])
             cands = self.candidates(key) if self.has(key) else []
+        if not cands and b > a and words.demonym_endings:  # "Russian", "North Korean"
+            head = " ".join(normalize(w) for w in toks.words[a:b - 1])
+            dem = self.demonym(f"{head} " if head else "", toks.words[b - 1], words)
+            if dem is not None:
+                key, cands = dem
         return Mention(start, end, name, key, name=name, candidates=cands, cue=kind,
                        confidence=_BASE_CONF[prominence(cands)], evidence="given",
                        prominence=prominence(cands), cue_after=cue_after)
@@ -492,31 +526,10 @@ class _Scan:
         return self._demonym_of("", word, i, end, out)
 
     def _demonym_of(self, head: str, word: str, i: int, end: int, out: list[Mention]) -> bool:
-        base = word[:-1] if word.endswith(("ns", "is")) else word
-        if not base.endswith(self.w.demonym_endings) or word.lower() in self.w.personal_names:
+        found = self.rec.demonym(head, word, self.w)
+        if found is None:
             return False
-        best: tuple[int, str, list[Candidate]] | None = None  # the most prominent reading
-        for suf, rep in self.w.demonym_suffixes:
-            if not base.endswith(suf):
-                continue
-            stem = base[: len(base) - len(suf)] + rep
-            key = head + normalize(stem)
-            ref = None if head else self.w.aliases.get(stem)  # "American": "America", an alias
-            place = self.rec.alias_place(ref) if ref else None
-            if place is not None:
-                cands = [Candidate(place, 1.0, key)]
-            elif key and self.rec.has(key):
-                # the place's own name, not a spelling from some other language's CLDR list
-                # ("Keenan" is no Kenyan: "Keena" names Kenya in one locale)
-                cands = [c for c in self.rec.candidates(key) if prominence([c]) >= MAJOR
-                         and c.place.extra.get("name_kind") == "primary"]
-            else:
-                continue
-            if cands and (best is None or prominence(cands) > best[0]):
-                best = (prominence(cands), key, cands)  # "Chinese": China before Chin State
-        if best is None:
-            return False
-        self._add(i, end, self.t.starts[i], self.t.ends[end - 1], best[1], best[2], 0.6,
+        self._add(i, end, self.t.starts[i], self.t.ends[end - 1], found[0], found[1], 0.6,
                   "demonym", out)
         return True
 

@@ -322,3 +322,14 @@ def test_possessives_inside_names_and_longer_names_before_aliases():
     # a possessive surname is not a place whose name ends in s (Smiths Station, Hills)
     assert not any(k.startswith(("Smith", "Hill")) for k in got), got
     assert got["Russia"].country_code == "RU"
+
+
+def test_given_spans_that_are_demonyms_resolve_to_their_country():
+    from geo.geoparse import parser_for
+
+    text = "Russian and North Korean troops crossed into Ukraine."
+    spans = [(0, 7), (12, 24), (45, 52)]
+    got = {t.text: t.place for t in parser_for().parse_spans(text, spans, "en")}
+    assert got["Russian"].country_code == "RU" and got["Russian"].precision == "country"
+    assert got["North Korean"].country_code == "KP"
+    assert got["Ukraine"].country_code == "UA"
