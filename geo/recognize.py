@@ -773,8 +773,8 @@ class _Scan:
         end = self.cap_run_end(j)
         if end - i > 3 or any(self._org_word(x) for x in range(j, end)):
             return None
-        if end < self.n and self.t.joins[end] and self._org_word(end):
-            return None
+        if end < self.n and self.t.joins[end] and is_cap(self.W[end]) and self._org_word(end):
+            return None  # "Ohio Supreme Court"; not a verb after a name ("Rutte membenarkan")
         said = end < self.n and self.low[end] in self.w.person_after
         titled = i > 0 and self.low[i - 1].rstrip(".") in self.w.titles
         sure = said or titled or any(self.W[x] in self.standalone for x in range(j, end)) or (

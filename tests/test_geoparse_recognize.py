@@ -333,3 +333,11 @@ def test_given_spans_that_are_demonyms_resolve_to_their_country():
     assert got["Russian"].country_code == "RU" and got["Russian"].precision == "country"
     assert got["North Korean"].country_code == "KP"
     assert got["Ukraine"].country_code == "UA"
+
+
+def test_a_lowercase_verb_after_a_name_does_not_make_it_an_organisation():
+    # "membenarkan" ends like an Indonesian abstract noun ("-an") but is a verb in lower case:
+    # "Mark Rutte" stays a person
+    got = found("Kepala aliansi NATO Mark Rutte membenarkan kabar itu di Brussel pada Senin.",
+                "id")
+    assert "Mark" not in got and got["Brussel"].country_code == "BE"
