@@ -39,6 +39,7 @@ class PlaceWords:
     before_outside: frozenset[str] = frozenset()  # "before" cues not part of the name
     part_after: frozenset[str] = frozenset()  # "Jakarta Timur": a part of a place after it
     container: frozenset[str] = frozenset()  # "Tripoli in Lebanon": the second holds the first
+    vessel_prefixes: frozenset[str] = frozenset()  # "HMAS Adelaide": a ship, not the city
     # longest multi-word "before" cue in words (for the look-behind)
     before_len: int = 1
     before_heads: frozenset[str] = frozenset()  # first words of the "before" cues
@@ -118,7 +119,7 @@ def _words(paths: tuple[Path, ...], chosen: tuple[str, ...]) -> PlaceWords:
     sets: dict[str, set[str]] = {k: set() for k in (
         "prepositions", "stop_words", "titles", "person_after", "street_before",
         "street_after", "org_words", "locative", "after_outside", "personal_names",
-        "before_outside", "part_after", "container")}
+        "before_outside", "part_after", "container", "vessel_prefixes")}
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     aliases: dict[str, str] = {}

@@ -408,6 +408,10 @@ class _Scan:
                 continue
             i = c
             word = W[i]
+            if i > 0 and self.low[i - 1] in w.vessel_prefixes and self.t.joins[i] and \
+                    W[i - 1].isupper():
+                i = self.cap_run_end(i)  # "HMAS Adelaide", "KRI Dewaruci": a ship's name
+                continue
             if word in w.alias_heads and not self._longer_name(i):
                 a = self._alias(i, out)
                 if a is not None:

@@ -341,3 +341,15 @@ def test_a_lowercase_verb_after_a_name_does_not_make_it_an_organisation():
     got = found("Kepala aliansi NATO Mark Rutte membenarkan kabar itu di Brussel pada Senin.",
                 "id")
     assert "Mark" not in got and got["Brussel"].country_code == "BE"
+
+
+def test_ship_names_after_a_vessel_prefix_are_not_places():
+    got = found("Australia sent HMAS Adelaide from Brisbane, and HMNZS Aotearoa left Auckland "
+                "for Tonga with water.", "en")
+    assert "Adelaide" not in got and "Aotearoa" not in got
+    assert {"Australia", "Brisbane", "Auckland", "Tonga"} <= set(got)
+
+
+def test_gaza_strip_and_west_bank_in_indonesian():
+    got = found("Pasukan Israel kembali menyerang Jalur Gaza dan Tepi Barat pada Selasa.", "id")
+    assert got["Jalur Gaza"].id == "adm1:PS.GZ" and got["Tepi Barat"].id == "adm1:PS.WE"
