@@ -93,6 +93,7 @@ class Recognizer:
         self._cache_size = cache_size
         self._alias: dict[str, Place | None] = {}
         self._prom: dict[str, int] = {}
+        self._prom_own: dict[str, int] = {}  # the same, alternate names left out
         self._has: dict[str, bool] = {}
         self._has_prefix: dict[str, bool] = {}
         self._checked = 0.0
@@ -113,7 +114,7 @@ class Recognizer:
             self._clear()
 
     def _clear(self) -> None:
-        for c in (self._cands, self._prom, self._has, self._has_prefix):
+        for c in (self._cands, self._prom, self._prom_own, self._has, self._has_prefix):
             c.clear()
 
     def has(self, key: str) -> bool:
@@ -153,6 +154,15 @@ class Recognizer:
         p = self._prom.get(key)
         if p is None:
             p = self._prom[key] = prominence(self.candidates(key))
+        return p
+
+    def own_prominence(self, key: str) -> int:
+        """Prominence by the places whose own (not alternate) name this is: a big town known by
+        the word only under another, often historic or foreign, name does not count."""
+        p = self._prom_own.get(key)
+        if p is None:
+            p = self._prom_own[key] = prominence(
+                [c for c in self.candidates(key) if c.place.extra.get("name_kind") != "alternate"])
         return p
 
     def with_alias(self, place: Place, key: str) -> list[Candidate]:
@@ -372,10 +382,8 @@ class _Scan:
             return False
         k = self.key(j)
         # a big town known by this word only under another (often historic or foreign) name
-        # does not make it a place word: "Caleb Chu" (Chu: an old name of Quzhou) is a person
-        return not (self.rec.has(k) and prominence(
-            [c for c in self.rec.candidates(k)
-             if c.place.extra.get("name_kind") != "alternate"]) >= BIG)
+        # does not make it a place word: "Kathy Cosco" (Cosco: a spelling of Cusco) is a person
+        return not (self.rec.has(k) and self.rec.own_prominence(k) >= BIG)
 
     def place_name_pair(self, i: int, j: int, prom: int) -> int | None:
         """'Abraham Lincoln', 'Paris Hilton': a name directly followed by another gazetteer name
