@@ -44,6 +44,7 @@ MAX_CANDIDATES = 30  # per name at most, by static score, into the context passe
 NATURAL_KINDS = ("island", "mountain", "water")  # cue kinds the populated-places gazetteer lacks
 CONTEXT_MIN = 0.1  # context a town needs to stand for a district/region the gazetteer lacks
 ISOLATED_POP = 50_000  # smaller towns alone in their country are judged misrecognitions
+SMALL_NAMESAKE = 100_000  # towns below this give way to a region of their name in their country
 # weights of the evidence (the prior is a score in [0, 1])
 W_EXACT = 0.08  # the place's own name is the mention (not an alternate name)
 W_COUNTRY = 0.3  # share of the other mentions in the candidate's country
@@ -96,6 +97,19 @@ def _contains(outer: Place, inner: Place) -> bool:
     return False
 
 
+def _own_part_first(cands: list[Candidate], key: str) -> list[Candidate]:
+    """A first-level region by its own name is what the name means in its country: "England"
+    is the region, not the United Kingdom (which some locale also calls so), and "Wales" is
+    not the English village of Wales. Big cities of the name stay ("New York")."""
+    parts = {c.place.country_code for c in cands if c.place.precision == "admin1"
+             and c.place.extra.get("name_kind") == "primary" and normalize(c.place.name) == key}
+    if not parts:
+        return cands
+    return [c for c in cands if not (c.place.country_code in parts and (
+        c.place.precision == "country" and c.place.extra.get("name_kind") != "primary"
+        or c.place.precision in ("city", "point") and c.place.population < SMALL_NAMESAKE))]
+
+
 def _cue_bonus(p: Place, kind: str | None) -> float:
     if kind is None:
         return 0.0
@@ -145,7 +159,7 @@ class Resolver:
             groups.setdefault((m.key, m.cue), []).append(m)
         keys = list(groups)
         cands: dict[tuple[str, str | None], list[Candidate]] = {
-            k: self._with_region(groups[k][0]) for k in keys
+            k: _own_part_first(self._with_region(groups[k][0]), k[0]) for k in keys
         }
         # static part of each candidate's score
         base: dict[tuple[str, str | None], list[float]] = {}

@@ -86,3 +86,17 @@ def test_pruning_keeps_the_best_readings_and_those_another_name_could_share_a_re
     # the best by static score, plus the lowest one, which shares its region with name b
     assert kept == [f"R{i}" for i in range(KEEP_CANDIDATES)] + [f"R{n - 1}"]
     assert len(base[a]) == len(kept) and len(cands[b]) == 1
+
+
+def test_a_region_by_its_own_name_beats_the_country_and_small_namesakes_in_its_country():
+    # "England" is also a CLDR name of the United Kingdom, and Wales a village in England:
+    # the first-level regions of those names are meant
+    got = _where("Fans travelled from England and Scotland to Wales for the final.")
+    assert got == {"England": ("GB", "ENG"), "Scotland": ("GB", "SCT"), "Wales": ("GB", "WLS")}
+    # a big city of the region's name stays a candidate
+    from geo.geoparse import parser_for
+
+    gp = parser_for()
+    res = gp.resolver.resolve(gp.mentions("Flights from Boston landed in New York.", "en"))
+    ny = [r for r in res if r.mention.text == "New York"][0]
+    assert "New York City" in [p.name for p, _ in ny.alternatives]
