@@ -81,13 +81,24 @@ def lang_dirs() -> list[Path]:
     return [*(Path(p) for p in extra.split(os.pathsep) if p), LANG_DIR]
 
 
+_FILES: dict[tuple, dict[str, Path]] = {}
+
+
 def _files() -> dict[str, Path]:
-    out: dict[str, Path] = {}
-    for d in lang_dirs():
-        if d.is_dir():
-            for p in d.glob("*.toml"):
-                if _LANG_FILE.match(p.name):
-                    out.setdefault(p.stem, p)
+    """Language code -> its word file; re-listed only when a folder changes (a stat per folder
+    instead of a glob per parsed document)."""
+    dirs = lang_dirs()
+    stamp = tuple((str(d), d.stat().st_mtime_ns if d.is_dir() else None) for d in dirs)
+    out = _FILES.get(stamp)
+    if out is None:
+        out = {}
+        for d in dirs:
+            if d.is_dir():
+                for p in d.glob("*.toml"):
+                    if _LANG_FILE.match(p.name):
+                        out.setdefault(p.stem, p)
+        _FILES.clear()
+        _FILES[stamp] = out
     return out
 
 

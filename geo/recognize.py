@@ -94,6 +94,7 @@ class Recognizer:
         self._alias: dict[str, Place | None] = {}
         self._prom: dict[str, int] = {}
         self._prom_own: dict[str, int] = {}  # the same, alternate names left out
+        self._demonyms: dict[tuple, tuple[str, list[Candidate]] | None] = {}
         self._has: dict[str, bool] = {}
         self._has_prefix: dict[str, bool] = {}
         self._checked = 0.0
@@ -114,7 +115,8 @@ class Recognizer:
             self._clear()
 
     def _clear(self) -> None:
-        for c in (self._cands, self._prom, self._prom_own, self._has, self._has_prefix):
+        for c in (self._cands, self._prom, self._prom_own, self._has, self._has_prefix,
+                  self._demonyms):
             c.clear()
 
     def has(self, key: str) -> bool:
@@ -178,6 +180,17 @@ class Recognizer:
         """(key, candidates) of the place an adjective or people's name stands for, by the
         language's suffix rules ("Russian(s)" -> Russia; ``head``: a first word already
         normalised, "sri " for "Sri Lankan"); None when it names no country or region."""
+        ck = (head, word, words.langs)
+        if ck in self._demonyms:
+            return self._demonyms[ck]
+        found = self._demonym(head, word, words)
+        if len(self._demonyms) > 50_000:
+            self._demonyms.clear()
+        self._demonyms[ck] = found
+        return found
+
+    def _demonym(self, head: str, word: str, words: PlaceWords
+                 ) -> tuple[str, list[Candidate]] | None:
         base = word[:-1] if word.endswith(("ns", "is")) else word
         if not base.endswith(words.demonym_endings) or word.lower() in words.personal_names:
             return None
