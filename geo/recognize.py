@@ -466,6 +466,11 @@ class _Scan:
                         i += ln
                         m = self.longest(i)
                         break
+                if kind is not None and W[i] in w.alias_heads and not self._longer_name(i):
+                    a = self._alias(i, out)  # "Angkatan Laut AS": the US
+                    if a is not None:
+                        i = a
+                        continue
             if m is None:
                 if kind is None and self._demonym(i, out):
                     i = _after(self.t, out[-1])

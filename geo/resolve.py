@@ -207,13 +207,15 @@ class Resolver:
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
             if (k[1] in NATURAL_KINDS and m.prominence < MAJOR
+                    or k[1] == "water" and _is_area(p)
                     or k[1] == "area" and m.prominence < BIG) and not any(
                     _cue_bonus(c.place, k[1]) > 0 for c in cands[k]) \
-                    and local[k][choice[k]] < CONTEXT_MIN:
+                    and (local[k][choice[k]] < CONTEXT_MIN or _is_area(p)):
                 # "Pulau Mango", "Gunung Agung": an island, mountain or river the gazetteer
-                # lacks; a town of the same name elsewhere is not it (a country or region is:
-                # "angkatan laut Selandia Baru" is New Zealand's navy); likewise a small town
-                # for an area ("Semenanjung Korea" is no village in Côte d'Ivoire)
+                # lacks; a town of the same name elsewhere is not it, and a sea is not the
+                # country it is named after ("Laut China Selatan", "Gulf of Mexico"; a navy,
+                # "angkatan laut Selandia Baru", is the country: a cue of its own); likewise a
+                # small town for an area ("Semenanjung Korea" is no village in Côte d'Ivoire)
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
             if (m.evidence == "gazetteer" and m.cue is None and m.container is None

@@ -353,3 +353,12 @@ def test_ship_names_after_a_vessel_prefix_are_not_places():
 def test_gaza_strip_and_west_bank_in_indonesian():
     got = found("Pasukan Israel kembali menyerang Jalur Gaza dan Tepi Barat pada Selasa.", "id")
     assert got["Jalur Gaza"].id == "adm1:PS.GZ" and got["Tepi Barat"].id == "adm1:PS.WE"
+
+
+def test_a_sea_is_not_the_country_it_is_named_after_and_a_navy_belongs_to_its_country():
+    got = found("Kapal Angkatan Laut AS USNS Mercy berlayar di Laut China Selatan menuju Suva.",
+                "id")
+    assert got["AS"].country_code == "US"
+    assert "Laut China Selatan" in got and got["Laut China Selatan"] is None  # for the geocoder
+    en = found("Storms churned the Gulf of Mexico as ships left Houston.", "en")
+    assert en.get("Gulf of Mexico", "absent") is None or "Mexico" not in en, en
