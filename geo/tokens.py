@@ -55,9 +55,40 @@ def _joins(gap: str, prev: str) -> bool:
     return _JOIN_GAP.fullmatch(gap) is not None and (gap[0] != "." or _is_abbrev_dot(prev, gap))
 
 
+_SUFFIXED = re.compile(r"(?<=[^\W\d_])[-‐‑](?=[a-z]{2,}$)")
+
+
 def tokenize(text: str) -> Tokens:
     ms = list(_WORD.finditer(text))
-    return Tokens(text, [m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms])
+    words, starts, ends = [m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms]
+    if "-" in text or "‐" in text or "‑" in text:
+        _split_suffixes(words, starts, ends)
+    return Tokens(text, words, starts, ends)
+
+
+def _split_suffixes(words: list[str], starts: list[int], ends: list[int]) -> None:
+    """A capitalised word with an English participle or compound hyphened on ("York-based",
+    "Leone-flagged", "Arabia-led", "Gaza-born") is two words, so that the name before the
+    hyphen joins the words before it ("New York", "Sierra Leone"); "Jong-un", "Ki-moon",
+    "Guinea-Bissau" stay whole."""
+    k = 0
+    while k < len(words):
+        w = words[k]
+        if w[:1].isupper() and ("-" in w or "‐" in w or "‑" in w):
+            m = _SUFFIXED.search(w)
+            tail = w[m.end():] if m is not None else ""
+            if tail.endswith("ed") or tail in _TAILS:
+                a = starts[k]
+                words[k:k + 1] = [w[:m.start()], tail]
+                starts[k:k + 1] = [a, a + m.end()]
+                ends[k:k + 1] = [a + m.start(), ends[k]]
+                k += 1
+        k += 1
+
+
+#: hyphened tails that are words of their own besides the "-ed" participles
+_TAILS = frozenset({"born", "area", "wide", "era", "style", "bound", "made", "held", "run",
+                    "built", "grown", "flag", "region", "city"})
 
 
 def _is_abbrev_dot(prev: str, gap: str) -> bool:

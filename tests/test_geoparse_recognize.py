@@ -362,3 +362,12 @@ def test_a_sea_is_not_the_country_it_is_named_after_and_a_navy_belongs_to_its_co
     assert "Laut China Selatan" in got and got["Laut China Selatan"] is None  # for the geocoder
     en = found("Storms churned the Gulf of Mexico as ships left Houston.", "en")
     assert en.get("Gulf of Mexico", "absent") is None or "Mexico" not in en, en
+
+
+def test_names_before_a_hyphened_participle_keep_their_first_words():
+    got = found("A New York-based firm chartered a Sierra Leone-flagged tanker for the Saudi "
+                "Arabia-led coalition; Kim Jong-un and Ban Ki-moon were not places.", "en")
+    assert got["New York"].country_code == "US"
+    assert got["Sierra Leone"].country_code == "SL"
+    assert got["Saudi Arabia"].country_code == "SA"
+    assert not any("Jong" in k or "Ki-moon" in k or k == "Kim" for k in got), got
