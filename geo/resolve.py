@@ -192,9 +192,16 @@ class Resolver:
             if q.country_code and q.precision not in ("country", "continent", "region"):
                 inside.setdefault(q.country_code, set()).add(k[0])
         names = {k[0] for k in choice}
+        # one sense per discourse across cues: a name the text also calls a region ("wilayah
+        # Kursk", "Kursk Oblast") is that region where it stands alone too
+        # (first-level regions only: "Houston County" and Houston are different places)
+        as_region = {k[0]: k for k, ci in choice.items()
+                     if k[1] == "region" and cands[k][ci].place.precision == "admin1"}
         out: list[Resolution] = []
         for m in mentions:
             k = (m.key, m.cue)
+            if m.cue is None and k in choice and m.key in as_region:
+                k = as_region[m.key]
             if k not in choice:
                 out.append(Resolution(m, None, 0.0, [], "not in the gazetteer"))
                 continue

@@ -100,3 +100,15 @@ def test_a_region_by_its_own_name_beats_the_country_and_small_namesakes_in_its_c
     res = gp.resolver.resolve(gp.mentions("Flights from Boston landed in New York.", "en"))
     ny = [r for r in res if r.mention.text == "New York"][0]
     assert "New York City" in [p.name for p, _ in ny.alternatives]
+
+
+def test_a_name_the_text_calls_a_region_is_that_region_where_it_stands_alone():
+    from geo import geoparse
+
+    text = ("Ribuan tentara tiba di wilayah Belgorod pada Senin. Pertempuran di Belgorod "
+            "berlanjut hingga Selasa.")
+    got = [(t.text, t.place.precision) for t in geoparse(text, "id") if "Belgorod" in t.text]
+    assert got and all(p == "admin1" for _, p in got), got
+    # without the region cue the city stays the city
+    alone = [t.place.precision for t in geoparse("Pertempuran di Belgorod berlanjut.", "id")]
+    assert alone == ["city"]
