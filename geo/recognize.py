@@ -775,8 +775,10 @@ class _Scan:
         if initial and single and not cued:
             conf -= 0.15 if prom < MAJOR else 0.02
         end_tok = j
-        if after is not None and self.low[j] not in w.after_outside:
-            end_tok = j + 1  # "Rapides Parish", "Kursk Oblast"; not "Dublin City (Council)"
+        if after is not None and self.low[j] not in w.after_outside and not self.W[j].islower():
+            # "Rapides Parish", "Kursk Oblast"; not "Dublin City (Council)", and not a generic
+            # word in lower case ("the Kursk region", "Helmand province": the name alone)
+            end_tok = j + 1
         elif j < self.n and self.low[j] in w.part_after and self.cap_next(j):
             end_tok = j + 1  # "Jakarta Timur": a part of the place, resolved to the place
         start_tok = cue_start if cue_start < i else i

@@ -371,3 +371,11 @@ def test_names_before_a_hyphened_participle_keep_their_first_words():
     assert got["Sierra Leone"].country_code == "SL"
     assert got["Saudi Arabia"].country_code == "SA"
     assert not any("Jong" in k or "Ki-moon" in k or k == "Kim" for k in got), got
+
+
+def test_a_lower_case_kind_word_after_a_name_stays_out_of_the_span():
+    text = "Troops moved into the Kursk region, and later into Kursk Oblast's south."
+    got = {t.text: t.place for t in geoparse(text, "en")}
+    assert "Kursk" in got and got["Kursk"].precision == "admin1", got  # the region, named so
+    assert "Kursk Oblast" in got  # a capitalised kind word is part of the name
+    assert "Kursk region" not in got
