@@ -206,11 +206,14 @@ class Resolver:
                 out.append(Resolution(m, None, 0.0, [], "not in the gazetteer"))
                 continue
             p = cands[k][choice[k]].place
-            if m.cue_after and not any(c.place.feature_class == "A" for c in cands[k]) and \
-                    k[1] in ("region", "district") and local[k][choice[k]] < CONTEXT_MIN:
+            if m.cue_after and local[k][choice[k]] < CONTEXT_MIN and (
+                    k[1] in ("region", "district")
+                    and not any(c.place.feature_class == "A" for c in cands[k])
+                    or k[1] == "port" and p.population < ISOLATED_POP):
                 # "Laurel County": a district the gazetteer lacks; a town of that name is a
                 # guess unless the other places of the document are around it (an office or
-                # kind before the name, "Bupati Lebak", "Kabupaten Lebak", names its seat)
+                # kind before the name, "Bupati Lebak", "Kabupaten Lebak", names its seat);
+                # likewise "Pearl Harbor" is no small town called Pearl far from the story
                 out.append(Resolution(m, None, 0.0, [], f"no {k[1]} of this name in the gazetteer"))
                 continue
             if (k[1] in NATURAL_KINDS and m.prominence < MAJOR

@@ -379,3 +379,11 @@ def test_a_lower_case_kind_word_after_a_name_stays_out_of_the_span():
     assert "Kursk" in got and got["Kursk"].precision == "admin1", got  # the region, named so
     assert "Kursk Oblast" in got  # a capitalised kind word is part of the name
     assert "Kursk region" not in got
+
+
+def test_a_harbour_named_after_a_small_far_town_is_left_for_the_geocoder():
+    got = found("The hospital ship left Pearl Harbor for Suva, and ferries crowded Sydney "
+                "Harbour.", "en")
+    assert "Pearl Harbor" in got and got["Pearl Harbor"] is None  # not Pearl, Mississippi
+    assert got["Suva"].country_code == "FJ"
+    assert got["Sydney Harbour"].name == "Sydney"  # a big city by its harbour stays the city
