@@ -387,3 +387,11 @@ def test_a_harbour_named_after_a_small_far_town_is_left_for_the_geocoder():
     assert "Pearl Harbor" in got and got["Pearl Harbor"] is None  # not Pearl, Mississippi
     assert got["Suva"].country_code == "FJ"
     assert got["Sydney Harbour"].name == "Sydney"  # a big city by its harbour stays the city
+
+
+def test_seas_and_oceans_are_listed_for_the_geocoder():
+    got = found("Grain ships crossed the Black Sea and the Pacific Ocean; the sea was rough.",
+                "en")
+    assert "Black Sea" in got and got["Black Sea"] is None
+    assert "Pacific Ocean" in got and got["Pacific Ocean"] is None
+    assert not any(k.lower() == "sea" for k in got)
