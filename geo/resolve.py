@@ -6,7 +6,11 @@ Then, general evidence only:
 - the document: countries and first-level regions the other names resolve to (a mention of
   North Korea makes the North Korean "Najin" likely), and spatial coherence (places of one
   article cluster: the distance to the other mentions' current choices);
-- one sense per discourse: the same name in one document is one place;
+- one sense per discourse: the same name in one document is one place, and a name the text
+  also calls a region ("wilayah Kursk") is that region where it stands alone ("di Kursk");
+- a first-level region by its own name is what the name means in its country: "England" is
+  the region (not the United Kingdom, which one locale also calls so), "Wales" not the English
+  village of that name;
 - document focus for regions: a first-level-region reading of a name ("Georgia": the US state,
   against the country) is supported by every other name that has *some* reading inside it,
   whatever that name's current choice (Jackson, Madison and Barrow County all have readings in
