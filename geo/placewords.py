@@ -60,7 +60,10 @@ class PlaceWords:
         same cache entry."""
         words = text.split()
         for n in range(min(self.before_len, len(words) - 1), 0, -1):
-            if " ".join(words[:n]).lower() in self.before:
+            kind = self.before.get(" ".join(words[:n]).lower())
+            if kind in _NAMED_WITH_CUE:
+                return text  # "Gulf of Mexico", "Laut China Selatan": the cue is the name's
+            if kind:
                 return " ".join(words[n:])
         return text
 
@@ -80,6 +83,10 @@ def lang_dirs() -> list[Path]:
     extra = os.environ.get("GEOMAP_LANG_PATH", "")
     return [*(Path(p) for p in extra.split(os.pathsep) if p), LANG_DIR]
 
+
+#: kinds whose cue word is part of the feature's name for a geocoder ("Gulf of Mexico" is not
+#: "Mexico"); unit words of other kinds are left out ("Desa Curahkalak" -> "Curahkalak")
+_NAMED_WITH_CUE = frozenset({"water", "island", "mountain", "area"})
 
 _FILES: dict[tuple, dict[str, Path]] = {}
 

@@ -94,7 +94,7 @@ class Recognizer:
         self._alias: dict[str, Place | None] = {}
         self._prom: dict[str, int] = {}
         self._prom_own: dict[str, int] = {}  # the same, alternate names left out
-        self._demonyms: dict[tuple, tuple[str, list[Candidate]] | None] = {}
+        self._demonyms: dict[tuple, tuple[PlaceWords, tuple[str, list[Candidate]] | None]] = {}
         self._has: dict[str, bool] = {}
         self._has_prefix: dict[str, bool] = {}
         self._checked = 0.0
@@ -167,10 +167,14 @@ class Recognizer:
                 [c for c in self.candidates(key) if c.place.extra.get("name_kind") != "alternate"])
         return p
 
-    def with_alias(self, place: Place, key: str) -> list[Candidate]:
+    def with_alias(self, place: Place, key: str, written: str = "") -> list[Candidate]:
         """An alias's place first; places named exactly so stay candidates for the context to
-        choose from ("Palestine" among Anderson County places is the Texas town)."""
-        return [Candidate(place, 1.0, key), *(
+        choose from ("Palestine" among Anderson County places is the Texas town) -- not for
+        an abbreviation ("AS", "UK", "Pa." are no towns As, Uk or Pa)."""
+        alias = [Candidate(place, 1.0, key)]
+        if not written or written.isupper() or "." in written:
+            return alias
+        return [*alias, *(
             c for c in (self.candidates(key) if self.has(key) else ())
             if c.place.id != place.id and c.place.extra.get("name_kind") == "primary"
             and normalize(c.place.name) == key)]
@@ -180,13 +184,14 @@ class Recognizer:
         """(key, candidates) of the place an adjective or people's name stands for, by the
         language's suffix rules ("Russian(s)" -> Russia; ``head``: a first word already
         normalised, "sri " for "Sri Lankan"); None when it names no country or region."""
-        ck = (head, word, words.langs)
-        if ck in self._demonyms:
-            return self._demonyms[ck]
+        ck = (head, word, id(words))
+        hit = self._demonyms.get(ck)
+        if hit is not None and hit[0] is words:  # the same word lists, not a reused id
+            return hit[1]
         found = self._demonym(head, word, words)
         if len(self._demonyms) > 50_000:
             self._demonyms.clear()
-        self._demonyms[ck] = found
+        self._demonyms[ck] = (words, found)
         return found
 
     def _demonym(self, head: str, word: str, words: PlaceWords
@@ -242,7 +247,7 @@ class Recognizer:
         ref = words.aliases.get(name) or words.aliases.get(name + ".")
         place = self.alias_place(ref) if ref else None
         if place is not None:
-            cands = self.with_alias(place, key)
+            cands = self.with_alias(place, key, name)
             return Mention(start, end, name, key, name=name, candidates=cands, cue=kind,
                            confidence=0.9, evidence="given", prominence=prominence(cands))
         cands = self.candidates(key) if self.has(key) else []
@@ -472,7 +477,7 @@ class _Scan:
                         i = a
                         continue
             if m is None:
-                if kind is None and self._demonym(i, out):
+                if kind is None and self._cue_after(i + 1) != "water" and self._demonym(i, out):
                     i = _after(self.t, out[-1])
                     continue
                 if self._inflected(i, kind, out):
@@ -496,10 +501,14 @@ class _Scan:
             evidence=evidence, prominence=prominence(cands)))
 
     def _longer_name(self, i: int) -> bool:
-        """Does a gazetteer name of two or more words start here ("Saudi Arabia" before the
-        alias "Saudi")?"""
+        """Does a gazetteer name of two or more words start here that is longer than the
+        alias written here ("Saudi Arabia" before the alias "Saudi"; not "DKI Jakarta", an
+        alias as long as the gazetteer's "DKI Jakarta")?"""
         m = self.longest(i)
-        return m is not None and m[0] - i > 1
+        if m is None or m[0] - i < 2:
+            return False
+        written = self._alias_at(self.t.starts[i])
+        return written is None or self.t.ends[m[0] - 1] > self.t.starts[i] + len(written)
 
     def _alias(self, i: int, out: list[Mention]) -> int | None:
         """'U.S.', 'Ga.', 'Jawa Barat': names of the language file's alias table, as written."""
@@ -518,7 +527,7 @@ class _Scan:
                 key = normalize(text[s:end])
                 # the alias first; places named exactly so stay candidates for the context to
                 # choose ("Palestine" near Anderson County is the Texas town)
-                self._add(i, k + 1, s, end, key, self.rec.with_alias(place, key), 0.9,
+                self._add(i, k + 1, s, end, key, self.rec.with_alias(place, key, text[s:end]), 0.9,
                           "alias", out)
                 return k + 1
         return None
@@ -728,8 +737,7 @@ class _Scan:
             # other language
             own = any(c.place.extra.get("name_kind") == "primary" for c in cands
                       if prominence([c]) == NATION)
-            found = self._person_after(i, j, BIG) if (
-                lw in w.personal_names or not own) else None
+            found = self._person_after(i, j, BIG) if lw in w.personal_names else None
             if found is not None or (not own and lw in w.personal_names):
                 if found is not None and found[1]:
                     self._mark_person(i, found[0])

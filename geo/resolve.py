@@ -163,7 +163,9 @@ class Resolver:
             groups.setdefault((m.key, m.cue), []).append(m)
         keys = list(groups)
         cands: dict[tuple[str, str | None], list[Candidate]] = {
-            k: _own_part_first(self._with_region(groups[k][0]), k[0]) for k in keys
+            k: self._with_region(groups[k][0]) if k[1] in ("city", "village", "port") or any(
+                m.container for m in groups[k])  # "the city of Zug", "Delaware, Ohio"
+            else _own_part_first(self._with_region(groups[k][0]), k[0]) for k in keys
         }
         # static part of each candidate's score
         base: dict[tuple[str, str | None], list[float]] = {}
@@ -196,6 +198,11 @@ class Resolver:
             if q.country_code and q.precision not in ("country", "continent", "region"):
                 inside.setdefault(q.country_code, set()).add(k[0])
         names = {k[0] for k in choice}
+        # per name, the countries the document's other names are in ("Reni port ..., Ukraine
+        # said": a small port town stays when its country is in the story)
+        chosen_cc = [(k[0], cands[k][ci].place.country_code) for k, ci in choice.items()]
+        story_countries = {k[0]: {cc for n, cc in chosen_cc if n != k[0] and cc}
+                           for k in choice if k[1] == "port"}
         # one sense per discourse across cues: a name the text also calls a region ("wilayah
         # Kursk", "Kursk Oblast") is that region where it stands alone too
         # (first-level regions only: "Houston County" and Houston are different places)
@@ -213,7 +220,8 @@ class Resolver:
             if m.cue_after and local[k][choice[k]] < CONTEXT_MIN and (
                     k[1] in ("region", "district")
                     and not any(c.place.feature_class == "A" for c in cands[k])
-                    or k[1] == "port" and p.population < ISOLATED_POP):
+                    or k[1] == "port" and p.population < ISOLATED_POP
+                    and p.country_code not in story_countries.get(k[0], set())):
                 # "Laurel County": a district the gazetteer lacks; a town of that name is a
                 # guess unless the other places of the document are around it (an office or
                 # kind before the name, "Bupati Lebak", "Kabupaten Lebak", names its seat);

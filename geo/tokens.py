@@ -70,20 +70,23 @@ def _split_suffixes(words: list[str], starts: list[int], ends: list[int]) -> Non
     """A capitalised word with an English participle or compound hyphened on ("York-based",
     "Leone-flagged", "Arabia-led", "Gaza-born") is two words, so that the name before the
     hyphen joins the words before it ("New York", "Sierra Leone"); "Jong-un", "Ki-moon",
-    "Guinea-Bissau" stay whole."""
-    k = 0
-    while k < len(words):
-        w = words[k]
+    "Guinea-Bissau" stay whole. The lists are rebuilt in one pass (linear in the text)."""
+    out_w: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    for w, a, b in zip(words, starts, ends, strict=True):
         if w[:1].isupper() and ("-" in w or "‐" in w or "‑" in w):
             m = _SUFFIXED.search(w)
             tail = w[m.end():] if m is not None else ""
             if tail.endswith("ed") or tail in _TAILS:
-                a = starts[k]
-                words[k:k + 1] = [w[:m.start()], tail]
-                starts[k:k + 1] = [a, a + m.end()]
-                ends[k:k + 1] = [a + m.start(), ends[k]]
-                k += 1
-        k += 1
+                out_w += [w[:m.start()], tail]
+                out_s += [a, a + m.end()]
+                out_e += [a + m.start(), b]
+                continue
+        out_w.append(w)
+        out_s.append(a)
+        out_e.append(b)
+    words[:], starts[:], ends[:] = out_w, out_s, out_e
 
 
 #: hyphened tails that are words of their own besides the "-ed" participles

@@ -395,3 +395,45 @@ def test_seas_and_oceans_are_listed_for_the_geocoder():
     assert "Black Sea" in got and got["Black Sea"] is None
     assert "Pacific Ocean" in got and got["Pacific Ocean"] is None
     assert not any(k.lower() == "sea" for k in got)
+
+
+def test_review_regressions_aliases_cues_and_given_names():
+    # an abbreviation alias keeps no same-named towns: "AS" among Belgian places is the US
+    got = found("Menteri Belgia bertemu di Brussel dan Antwerpen. Belgia dan AS sepakat.", "id")
+    assert got["AS"].country_code == "US"
+    # an alias as long as a gazetteer name stays the alias
+    assert found("Dia tinggal di DKI Jakarta sekarang.", "id")["DKI Jakarta"].precision == "admin1"
+    # a country before a person's name in Indonesian is still the country
+    got = found("Presiden Prancis Emmanuel Macron tiba di Jakarta.", "id")
+    assert got["Prancis"].country_code == "FR"
+    # "Indian Ocean" is a water body for the geocoder, not India
+    assert found("Ships crossed the Indian Ocean.", "en") == {"Indian Ocean": None}
+
+
+def test_review_regressions_towns_named_outright_and_ports_in_their_country():
+    assert found("Banks in the city of Zug reported losses.", "en")["Zug"].country_code == "CH"
+    got = found("Police in the town of Delaware, Ohio, said.", "en")
+    assert got["Delaware"].precision == "city" and got["Delaware"].admin1 == "OH"
+    assert found("Drones hit Reni port on the Danube, Ukraine said.",
+                 "en")["Reni"].country_code == "UA"
+
+
+def test_the_geocoder_is_asked_a_water_body_whole_and_a_unit_without_its_word():
+    from geo.placewords import for_lang
+
+    assert for_lang("en").geocoder_query("Gulf of Mexico") == "Gulf of Mexico"
+    assert for_lang("id").geocoder_query("Laut China Selatan") == "Laut China Selatan"
+    assert for_lang("id").geocoder_query("Desa Curahkalak") == "Curahkalak"
+
+
+def test_demonym_readings_are_cached_per_word_list_not_per_language_code():
+    import dataclasses
+
+    from geo.geoparse import parser_for
+    from geo.placewords import for_lang
+
+    rec = parser_for().recognizer
+    en = for_lang("en")
+    other = dataclasses.replace(en, demonym_suffixes=(("ese", "on"),), demonym_endings=("ese",))
+    assert rec.demonym("", "Japanese", en)[0] == "japan"
+    assert rec.demonym("", "Japanese", other) is None  # same language code, other rules
