@@ -452,7 +452,7 @@ class _Scan:
                 continue
             # "D-N.Y.", "R-Pa.": a party and a state as the press abbreviates it, before any
             # gazetteer match of the whole word ("D-N" is a German town)
-            if "-" in W[i][1:] and any(self._alias_at(self.t.starts[i] + x + 1)
+            if W[i].find("-", 1) > 0 and any(self._alias_at(self.t.starts[i] + x + 1)
                                        for x, ch in enumerate(W[i]) if ch == "-") \
                     and self._hyphen_parts(i, out):
                 i = max(i + 1, _after(self.t, out[-1]))

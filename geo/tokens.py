@@ -56,12 +56,17 @@ def _joins(gap: str, prev: str) -> bool:
 
 
 _SUFFIXED = re.compile(r"(?<=[^\W\d_])[-‐‑](?=[a-z]{2,}$)")
+# a quick look over the whole text before any per-word work: a letter, a hyphen, a lower-case
+# word that may be a participle or one of _TAILS
+_SUFFIX_IN_TEXT = re.compile(
+    r"[-‐‑](?:[a-z]+ed|born|area|wide|era|style|bound|made|held|run|built|grown|flag"
+    r"|region|city)\b")
 
 
 def tokenize(text: str) -> Tokens:
     ms = list(_WORD.finditer(text))
     words, starts, ends = [m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms]
-    if "-" in text or "‐" in text or "‑" in text:
+    if _SUFFIX_IN_TEXT.search(text):
         _split_suffixes(words, starts, ends)
     return Tokens(text, words, starts, ends)
 
@@ -70,22 +75,30 @@ def _split_suffixes(words: list[str], starts: list[int], ends: list[int]) -> Non
     """A capitalised word with an English participle or compound hyphened on ("York-based",
     "Leone-flagged", "Arabia-led", "Gaza-born") is two words, so that the name before the
     hyphen joins the words before it ("New York", "Sierra Leone"); "Jong-un", "Ki-moon",
-    "Guinea-Bissau" stay whole. The lists are rebuilt in one pass (linear in the text)."""
+    "Guinea-Bissau" stay whole. The lists are rebuilt once, only when something splits."""
+    cuts: dict[int, int] = {}  # word index -> where its tail starts
+    for k, w in enumerate(words):
+        if ("-" in w or "‐" in w or "‑" in w) and w[:1].isupper():
+            m = _SUFFIXED.search(w)
+            if m is not None:
+                tail = w[m.end():]
+                if tail.endswith("ed") or tail in _TAILS:
+                    cuts[k] = m.start()
+    if not cuts:
+        return
     out_w: list[str] = []
     out_s: list[int] = []
     out_e: list[int] = []
-    for w, a, b in zip(words, starts, ends, strict=True):
-        if w[:1].isupper() and ("-" in w or "‐" in w or "‑" in w):
-            m = _SUFFIXED.search(w)
-            tail = w[m.end():] if m is not None else ""
-            if tail.endswith("ed") or tail in _TAILS:
-                out_w += [w[:m.start()], tail]
-                out_s += [a, a + m.end()]
-                out_e += [a + m.start(), b]
-                continue
-        out_w.append(w)
-        out_s.append(a)
-        out_e.append(b)
+    for k, (w, a, b) in enumerate(zip(words, starts, ends, strict=True)):
+        h = cuts.get(k)
+        if h is None:
+            out_w.append(w)
+            out_s.append(a)
+            out_e.append(b)
+        else:
+            out_w += [w[:h], w[h + 1:]]
+            out_s += [a, a + h + 1]
+            out_e += [a + h, b]
     words[:], starts[:], ends[:] = out_w, out_s, out_e
 
 
