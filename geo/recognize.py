@@ -429,6 +429,7 @@ class _Scan:
         i = 0
         W = self.W
         w = self.w
+        stop, low = w.stop_words, self.low
         for c in self.caps:
             if c < i:
                 continue
@@ -449,6 +450,10 @@ class _Scan:
                     nxt[1:].islower() and self.cap_next(i + 1) and \
                     self._demonym_of(f"{self.key(i)} ", nxt, i, i + 2, out):
                 i += 2
+                continue
+            if low[i] in stop and low[i] not in w.before_heads and not self.cap_next(i + 1) \
+                    and not self.ner_place and not self.rec.has_prefix(self.key(i) + " "):
+                i += 1  # a capitalised common word alone ("The", "But"): no name starts here
                 continue
             # "D-N.Y.", "R-Pa.": a party and a state as the press abbreviates it, before any
             # gazetteer match of the whole word ("D-N" is a German town)
