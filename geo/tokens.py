@@ -56,11 +56,12 @@ def _joins(gap: str, prev: str) -> bool:
 
 
 _SUFFIXED = re.compile(r"(?<=[^\W\d_])[-‐‑](?=[a-z]{2,}$)")
-# a quick look over the whole text before any per-word work: a letter, a hyphen, a lower-case
-# word that may be a participle or one of _TAILS
-_SUFFIX_IN_TEXT = re.compile(
-    r"[-‐‑](?:[a-z]+ed|born|area|wide|era|style|bound|made|held|run|built|grown|flag"
-    r"|region|city)\b")
+#: hyphened tails that are words of their own besides the "-ed" participles
+_TAILS = frozenset({"born", "area", "wide", "era", "style", "bound", "made", "held", "run",
+                    "built", "grown", "flag", "region", "city"})
+# a quick look over the whole text before any per-word work: a hyphen, then a lower-case word
+# that may be a participle or one of _TAILS
+_SUFFIX_IN_TEXT = re.compile(r"[-‐‑](?:[a-z]+ed|" + "|".join(sorted(_TAILS)) + r")\b")
 
 
 def tokenize(text: str) -> Tokens:
@@ -100,11 +101,6 @@ def _split_suffixes(words: list[str], starts: list[int], ends: list[int]) -> Non
             out_s += [a, a + h + 1]
             out_e += [a + h, b]
     words[:], starts[:], ends[:] = out_w, out_s, out_e
-
-
-#: hyphened tails that are words of their own besides the "-ed" participles
-_TAILS = frozenset({"born", "area", "wide", "era", "style", "bound", "made", "held", "run",
-                    "built", "grown", "flag", "region", "city"})
 
 
 def _is_abbrev_dot(prev: str, gap: str) -> bool:
