@@ -114,6 +114,13 @@ def _own_part_first(cands: list[Candidate], key: str) -> list[Candidate]:
         or c.place.precision in ("city", "point") and c.place.population < SMALL_NAMESAKE))]
 
 
+def _in_story(cc: str | None, name: str, choice: dict, cands: dict) -> bool:
+    """Is country ``cc`` that of another name's chosen reading ("Reni port ..., Ukraine said":
+    a small port town stays when its country is in the story)?"""
+    return cc is not None and any(
+        k[0] != name and cands[k][ci].place.country_code == cc for k, ci in choice.items())
+
+
 def _cue_bonus(p: Place, kind: str | None) -> float:
     if kind is None:
         return 0.0
@@ -162,11 +169,14 @@ class Resolver:
         for m in mentions:
             groups.setdefault((m.key, m.cue), []).append(m)
         keys = list(groups)
-        cands: dict[tuple[str, str | None], list[Candidate]] = {
-            k: self._with_region(groups[k][0]) if k[1] in ("city", "village", "port") or any(
-                m.container for m in groups[k])  # "the city of Zug", "Delaware, Ohio"
-            else _own_part_first(self._with_region(groups[k][0]), k[0]) for k in keys
-        }
+        cands: dict[tuple[str, str | None], list[Candidate]] = {}
+        for k in keys:
+            cs = self._with_region(groups[k][0])
+            # a town the text names outright keeps its namesakes: "the city of Zug",
+            # "Delaware, Ohio"
+            named_town = k[1] in ("city", "village", "port") or any(
+                m.container for m in groups[k])
+            cands[k] = cs if named_town else _own_part_first(cs, k[0])
         # static part of each candidate's score
         base: dict[tuple[str, str | None], list[float]] = {}
         for k in keys:
@@ -198,11 +208,6 @@ class Resolver:
             if q.country_code and q.precision not in ("country", "continent", "region"):
                 inside.setdefault(q.country_code, set()).add(k[0])
         names = {k[0] for k in choice}
-        # per name, the countries the document's other names are in ("Reni port ..., Ukraine
-        # said": a small port town stays when its country is in the story)
-        chosen_cc = [(k[0], cands[k][ci].place.country_code) for k, ci in choice.items()]
-        story_countries = {k[0]: {cc for n, cc in chosen_cc if n != k[0] and cc}
-                           for k in choice if k[1] == "port"}
         # one sense per discourse across cues: a name the text also calls a region ("wilayah
         # Kursk", "Kursk Oblast") is that region where it stands alone too
         # (first-level regions only: "Houston County" and Houston are different places)
@@ -221,7 +226,7 @@ class Resolver:
                     k[1] in ("region", "district")
                     and not any(c.place.feature_class == "A" for c in cands[k])
                     or k[1] == "port" and p.population < ISOLATED_POP
-                    and p.country_code not in story_countries.get(k[0], set())):
+                    and not _in_story(p.country_code, k[0], choice, cands)):
                 # "Laurel County": a district the gazetteer lacks; a town of that name is a
                 # guess unless the other places of the document are around it (an office or
                 # kind before the name, "Bupati Lebak", "Kabupaten Lebak", names its seat);
